@@ -1,0 +1,191 @@
+package dev.sandpod.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's figures (issue 2), each beside its baseline in the same run:
+ * <ul>
+ *   <li>{@code echo hi} through {@code /execute_action} on loopback vs the same on a raw pty4j bash;</li>
+ *   <li>agent start to the first 200 from {@code /alive} as a process (vs the bare JVM's start) and in a
+ *       container (vs {@code docker run} of the same image running {@code true});</li>
+ *   <li>agent resident memory idle and after 1,000 actions;</li>
+ *   <li>{@code seq 1 1000000} through the agent vs the same on a raw PTY.</li>
+ * </ul>
+ * Usage: {@code AgentBench AGENT_HOME [rounds]}; prints a Markdown table.
+ */
+public final class AgentBench {
+    private static final String IMAGE = System.getProperty("sandpod.image", "sandpod/sandbox:dev");
+    private final Path agentHome;
+    private final int rounds;
+    private final Report report = new Report();
+
+    private AgentBench(Path agentHome, int rounds) {
+        this.agentHome = agentHome;
+        this.rounds = rounds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: AgentBench AGENT_HOME [rounds]   (AGENT_HOME: sandbox-agent/target/sandpod-agent)");
+            System.exit(2);
+        }
+        AgentBench bench = new AgentBench(Path.of(args[0]).toAbsolutePath(), args.length > 1 ? Integer.parseInt(args[1]) : 2000);
+        bench.roundTripAndMemory();
+        bench.throughput();
+        bench.processStart();
+        bench.containerStart();
+        bench.report.print(System.out);
+    }
+
+    private void roundTripAndMemory() throws Exception {
+        String key = UUID.randomUUID().toString();
+        Path work = Files.createTempDirectory("sandpod-bench");
+        try (AgentProcess agent = AgentProcess.start(agentHome, work.resolve("ws"), key);
+             RawPty raw = new RawPty()) {
+            AgentClient client = new AgentClient(agent.endpoint, key);
+            client.awaitAlive(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            Thread.sleep(2000);
+            double idle = agent.residentMiB();
+            progress("round trip: %d echo hi through the agent and through a raw PTY, interleaved", rounds);
+            Samples viaAgent = new Samples();
+            Samples viaPty = new Samples();
+            for (int i = 0; i < rounds + 200; i++) {
+                long t0 = System.nanoTime();
+                JsonNode obs = client.run("echo hi", 30);
+                long t1 = System.nanoTime();
+                raw.runCommand("echo hi");
+                long t2 = System.nanoTime();
+                if (i == 0 && !obs.path("content").asText().contains("hi")) {
+                    throw new IllegalStateException("unexpected observation: " + obs);
+                }
+                if (i >= 200) {
+                    viaAgent.add(t1 - t0);
+                    viaPty.add(t2 - t1);
+                }
+                if (i % 500 == 0) {
+                    progress("  %d/%d", i, rounds + 200);
+                }
+            }
+            double after = agent.residentMiB();
+            report.row("`echo hi` round trip, p50", viaAgent.medianMillis(), viaPty.medianMillis(), "ms", "raw pty4j bash");
+            report.row("`echo hi` round trip, p99", viaAgent.percentileMillis(99), viaPty.percentileMillis(99), "ms", "raw pty4j bash");
+            report.row("agent RSS idle", idle, Double.NaN, "MiB", "");
+            report.row("agent RSS after " + (rounds + 201) + " actions", after, Double.NaN, "MiB", "");
+        }
+    }
+
+    private void throughput() throws Exception {
+        String key = UUID.randomUUID().toString();
+        Path work = Files.createTempDirectory("sandpod-bench");
+        try (AgentProcess agent = AgentProcess.start(agentHome, work.resolve("ws"), key);
+             RawPty raw = new RawPty()) {
+            AgentClient client = new AgentClient(agent.endpoint, key);
+            client.awaitAlive(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            progress("throughput: seq 1 1000000, 5 times each");
+            Samples viaAgent = new Samples();
+            Samples viaPty = new Samples();
+            for (int i = 0; i < 6; i++) {
+                long t0 = System.nanoTime();
+                client.run("seq 1 1000000", 120);
+                long t1 = System.nanoTime();
+                raw.runCommand("seq 1 1000000");
+                long t2 = System.nanoTime();
+                if (i > 0) {
+                    viaAgent.add(t1 - t0);
+                    viaPty.add(t2 - t1);
+                }
+            }
+            report.row("`seq 1 1000000` (6.9 MB of output), median", viaAgent.medianMillis(), viaPty.medianMillis(), "ms", "raw pty4j bash");
+        }
+    }
+
+    private void processStart() throws Exception {
+        progress("process start: 10 agent starts and 10 bare JVM starts, interleaved");
+        Samples agentStart = new Samples();
+        Samples jvmStart = new Samples();
+        Path java = agentHome.resolve("runtime/bin/java");
+        for (int i = 0; i < 10; i++) {
+            String key = UUID.randomUUID().toString();
+            Path work = Files.createTempDirectory("sandpod-bench");
+            try (AgentProcess agent = AgentProcess.start(agentHome, work.resolve("ws"), key)) {
+                long alive = new AgentClient(agent.endpoint, key).awaitAlive(agent.startedNanos + TimeUnit.SECONDS.toNanos(30));
+                agentStart.add(alive - agent.startedNanos);
+            }
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(java.toString(), "-Xshare:auto", "-version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor();
+            jvmStart.add(System.nanoTime() - t0);
+        }
+        report.row("agent process start → first 200 on /alive, median", agentStart.medianMillis(), jvmStart.medianMillis(), "ms", "`java -version` of the bundled runtime");
+    }
+
+    private void containerStart() throws Exception {
+        if (!Docker.imagePresent(IMAGE)) {
+            progress("container start: skipped, image %s not present (build it with images/build.sh)", IMAGE);
+            report.note("container start not measured: image " + IMAGE + " not present");
+            return;
+        }
+        progress("container start: 10 agent containers and 10 `docker run --rm %s true`, interleaved", IMAGE);
+        Samples agentStart = new Samples();
+        Samples bareRun = new Samples();
+        for (int i = 0; i < 10; i++) {
+            String key = UUID.randomUUID().toString();
+            long t0 = System.nanoTime();
+            String id = Docker.require("run", "-d", "--init", "-p", "127.0.0.1::47000", "-e", "SESSION_API_KEY=" + key, IMAGE);
+            try {
+                String port = Docker.require("port", id, "47000/tcp");
+                URI endpoint = URI.create("http://" + port.lines().findFirst().orElseThrow().trim());
+                long alive = new AgentClient(endpoint, key).awaitAlive(t0 + TimeUnit.SECONDS.toNanos(60));
+                agentStart.add(alive - t0);
+            } finally {
+                Docker.require("rm", "-f", id);
+            }
+            long t1 = System.nanoTime();
+            Docker.require("run", "--rm", "--entrypoint", "true", IMAGE);
+            bareRun.add(System.nanoTime() - t1);
+        }
+        report.row("agent container start → first 200 on /alive, median", agentStart.medianMillis(), bareRun.medianMillis(), "ms", "`docker run --rm` of the image running `true`");
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+    }
+
+    /** The figures as a Markdown table, with the ratio to the baseline where there is one. */
+    static final class Report {
+        private final List<String> rows = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+
+        void row(String what, double value, double baseline, String unit, String baselineName) {
+            String base = Double.isNaN(baseline) ? "—" : fmt(baseline) + " " + unit + " (" + baselineName + ")";
+            String ratio = Double.isNaN(baseline) ? "—" : String.format(Locale.ROOT, "%.2f×", value / baseline);
+            rows.add("| " + what + " | " + fmt(value) + " " + unit + " | " + base + " | " + ratio + " |");
+        }
+
+        void note(String note) {
+            notes.add(note);
+        }
+
+        void print(java.io.PrintStream out) {
+            out.println("| measure | Sandpod agent | baseline (same run) | ratio |");
+            out.println("|---|---|---|---|");
+            rows.forEach(out::println);
+            notes.forEach(n -> out.println("\n" + n));
+        }
+
+        private static String fmt(double v) {
+            return String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.1f", v);
+        }
+    }
+}

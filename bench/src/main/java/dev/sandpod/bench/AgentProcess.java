@@ -1,0 +1,65 @@
+package dev.sandpod.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The agent distribution started as a local process, the way the process runtime starts it. */
+final class AgentProcess implements AutoCloseable {
+    final Process process;
+    final URI endpoint;
+    final long startedNanos;
+
+    private AgentProcess(Process process, URI endpoint, long startedNanos) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.startedNanos = startedNanos;
+    }
+
+    static AgentProcess start(Path agentHome, Path workDir, String key) throws IOException {
+        int port = freePort();
+        Path launcher = agentHome.resolve("bin/sandpod-agent");
+        if (!Files.isExecutable(launcher)) {
+            throw new IOException(launcher + " is missing: build it with `mvn -B -DskipTests package -pl sandbox-agent -am`");
+        }
+        ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--working-dir", workDir.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolveSibling(workDir.getFileName() + ".log").toFile());
+        builder.environment().put("SESSION_API_KEY", key);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        return new AgentProcess(process, URI.create("http://127.0.0.1:" + port), started);
+    }
+
+    /** Resident memory of the agent's JVM in MiB (the launcher execs it; else its java child). */
+    double residentMiB() throws IOException {
+        ProcessHandle jvm = process.toHandle();
+        if (!isJava(jvm)) {
+            Optional<ProcessHandle> child = process.descendants().filter(AgentProcess::isJava).findFirst();
+            jvm = child.orElse(jvm);
+        }
+        return Rss.ofPid(jvm.pid()) / 1024.0;
+    }
+
+    private static boolean isJava(ProcessHandle handle) {
+        return handle.info().command().map(c -> c.endsWith("/java")).orElse(false);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor();
+    }
+}
