@@ -36,7 +36,7 @@ final class ActionService implements HttpService {
         }
         Action action;
         try {
-            action = parse(req.content().as(byte[].class));
+            action = parse(req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0]);
         } catch (BadRequest e) {
             JsonBodies.detail(res, Status.BAD_REQUEST_400, e.getMessage());
             return;

@@ -21,7 +21,8 @@ final class TerminalText {
             "\u001B\\[[0-?]*[ -/]*[@-~]"          // CSI: colours, cursor moves
                     + "|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?" // OSC: window titles, hyperlinks
                     + "|\u001B[PX^_][^\u001B]*(?:\u001B\\\\)?"         // DCS, SOS, PM, APC strings
-                    + "|\u001B[@-Z\\\\-_]"                             // two-byte escapes
+                    + "|\u001B[()*+\\-./][ -~]"                      // character set designations
+                    + "|\u001B[@-Z\\\\-_=>78]"                         // two-byte escapes
                     + "|[\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\u007F]");
 
     private TerminalText() {
