@@ -13,10 +13,11 @@ public final class Main {
     private Main() {
     }
 
+    /** Held so the level set on it is not lost to garbage collection. */
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
-        }
+        quietLogging();
         AgentOptions options;
         try {
             options = AgentOptions.parse(args);
@@ -39,6 +40,16 @@ public final class Main {
         }
         // SIGTERM (docker stop, pod deletion): stop serving, kill the shell and its children
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "sandpod-agent-shutdown"));
+    }
+
+    /** One line per event, and only ours at INFO: the ready line is the one a user looks for. */
+    private static void quietLogging() {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+            HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
+        // pty4j logs through SLF4J, which has no provider here; its notice about that is noise
+        System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "ERROR"));
     }
 
     /**

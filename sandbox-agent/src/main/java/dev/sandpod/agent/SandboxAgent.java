@@ -48,6 +48,10 @@ public final class SandboxAgent implements AutoCloseable {
             server.stop();
             throw e;
         }
+        if (!options.plugins().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "plugins {0} are not provided by this agent; their actions answer an error "
+                    + "naming the missing plugin", options.plugins());
+        }
         List<ActionExecutor> executors = new ArrayList<>(executors(context));
         executors.addFirst(bash);
         state.ready(new ActionDispatcher(executors));

@@ -48,6 +48,9 @@ final class SandboxUserSetup {
                 user = PasswdEntry.byName(wanted).orElse(null);
                 if (user == null) {
                     user = createUser(wanted, options.userId());
+                } else if (options.userId() != null && options.userId() != user.uid()) {
+                    LOG.log(System.Logger.Level.WARNING, "user {0} exists with uid {1,number,#}, not --user-id {2,number,#}; "
+                            + "running the shell with the existing uid", wanted, user.uid(), options.userId());
                 }
                 grantSudo(user.name());
                 command.addAll(List.of(tool("setpriv"), "--reuid=" + user.uid(), "--regid=" + user.gid(), "--init-groups", "--"));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@code run} action on the one persistent shell, with the OpenHands semantics: soft and hard
@@ -31,6 +32,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     private final Duration noChangeTimeout;
     private final CommandFiles commandFiles;
     private final AtomicLong commandIds = new AtomicLong();
+    private final ReentrantLock lock = new ReentrantLock();
     private ShellSession shell;
     private boolean running;
 
@@ -49,7 +51,17 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     }
 
     @Override
-    public synchronized Observation execute(Action action) {
+    public Observation execute(Action action) {
+        // a lock, not synchronized: waiting callers must not pin the webserver's carrier threads
+        lock.lock();
+        try {
+            return executeLocked(action);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Observation executeLocked(Action action) {
         JsonNode commandArg = action.args().path("command");
         if (!commandArg.isMissingNode() && !commandArg.isNull() && !commandArg.isTextual()) {
             return Observation.error("ERROR: args.command must be a string, got " + commandArg.getNodeType().name().toLowerCase()
@@ -161,7 +173,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     }
 
     private Observation finish(Run run, ShellOutcome outcome, ControlKey key, String prefix, String earlier) throws IOException {
-        String output = earlier + TerminalText.clean(outcome.output());
+        String output = earlier + withoutEcho(TerminalText.clean(outcome.output()), run.command);
         switch (outcome.kind()) {
             case COMPLETED -> {
                 running = false;
@@ -198,6 +210,17 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         }
     }
 
+    /**
+     * The terminal does not echo (the shell turns echo off), but a program may turn it back on
+     * ({@code stty echo}); then the command line would open the output, as OpenHands also guards.
+     */
+    private static String withoutEcho(String output, String command) {
+        if (!command.isEmpty() && (output.startsWith(command + "\n") || output.equals(command))) {
+            return output.substring(command.length()).stripLeading();
+        }
+        return output;
+    }
+
     /** Restarts a shell that died between actions; returns the note for the caller, or "". */
     private String ensureShell() throws IOException {
         if (shell.isAlive()) {
@@ -206,7 +229,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         running = false;
         String directory = restart();
         return "[The shell had exited and was restarted in " + directory
-                + "; variables, functions and background jobs of the old shell are gone.]\n";
+                + "; variables, functions and options set in the old shell are gone.]\n";
     }
 
     private String restart() throws IOException {
@@ -241,9 +264,14 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        shell.close();
-        commandFiles.close();
+    public void close() {
+        lock.lock();
+        try {
+            shell.close();
+            commandFiles.close();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** One run action being executed. */

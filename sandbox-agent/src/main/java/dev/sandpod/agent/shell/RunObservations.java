@@ -46,7 +46,7 @@ final class RunObservations {
 
     static String shellRestarted(int exitCode, String directory) {
         return "\n[The shell exited with code " + exitCode + " and was restarted in " + directory
-                + "; variables, functions and background jobs of the old shell are gone.]";
+                + "; variables, functions and options set in the old shell are gone.]";
     }
 
     private static String seconds(double seconds) {

@@ -18,3 +18,5 @@ __sandpod_prompt() {
 }
 __sandpod_user=$(id -un 2>/dev/null || echo "${USER:-}")
 PROMPT_COMMAND=__sandpod_prompt
+# read-only: a command replacing PROMPT_COMMAND would leave the agent blind to completions
+readonly PROMPT_COMMAND
