@@ -194,24 +194,25 @@ class FileTransferServiceIT {
                 HttpResponse.BodyHandlers.ofString());
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
         byte[] block = new byte[chunk];
-        pipeOut.write(head("big.bin"));
-        for (int i = 0; i < total; i++) {
-            java.util.Arrays.fill(block, (byte) i);
-            block[0] = (byte) (i * 7);
-            sent.update(block);
-            pipeOut.write(block);
-            if (i == 39) {
-                pipeOut.flush();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!(Files.exists(target) && Files.size(target) >= 20L * chunk) && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
+        try (pipeOut) { // closing ends the request even when an assertion fails midway
+            pipeOut.write(head("big.bin"));
+            for (int i = 0; i < total; i++) {
+                java.util.Arrays.fill(block, (byte) i);
+                block[0] = (byte) (i * 7);
+                sent.update(block);
+                pipeOut.write(block);
+                if (i == 39) {
+                    pipeOut.flush();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!(Files.exists(target) && Files.size(target) >= 20L * chunk) && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                    }
+                    assertTrue(Files.exists(target) && Files.size(target) >= 20L * chunk,
+                            "the upload is written while it arrives, not buffered: " + (Files.exists(target) ? Files.size(target) : -1));
                 }
-                assertTrue(Files.exists(target) && Files.size(target) >= 20L * chunk,
-                        "the upload is written while it arrives, not buffered: " + (Files.exists(target) ? Files.size(target) : -1));
             }
+            pipeOut.write(TAIL);
         }
-        pipeOut.write(TAIL);
-        pipeOut.close();
         HttpResponse<String> res = response.get(120, TimeUnit.SECONDS);
         assertEquals(200, res.statusCode(), res.body());
         assertEquals((long) total * chunk, Files.size(target));
