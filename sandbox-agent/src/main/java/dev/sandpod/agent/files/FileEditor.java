@@ -290,6 +290,10 @@ public final class FileEditor {
     }
 
     private String readText(Path file, String path) throws EditorException {
+        if (!Files.isRegularFile(file)) {
+            // a FIFO or device would block or never end
+            throw EditorException.fileValidation(path, "Not a regular file; only regular files can be viewed or edited.");
+        }
         validateFile(file, path);
         byte[] bytes;
         try {

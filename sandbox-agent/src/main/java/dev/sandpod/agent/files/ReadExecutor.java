@@ -73,6 +73,9 @@ public final class ReadExecutor implements ActionExecutor {
             if (Files.isDirectory(file)) {
                 return Observation.error("Path is a directory: " + filepath + ". You can only read files");
             }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                return Observation.error("Not a regular file: " + filepath + ". You can only read files");
+            }
             if (Files.exists(file) && Files.size(file) > MAX_READ_BYTES) {
                 return Observation.error("File is too large to read: " + filepath + " has " + Files.size(file)
                         + " bytes, the limit is " + MAX_READ_BYTES + ". Read parts of it with the shell (e.g. head, sed -n).");

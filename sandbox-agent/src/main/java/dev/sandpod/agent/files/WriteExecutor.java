@@ -62,6 +62,9 @@ public final class WriteExecutor implements ActionExecutor {
                 return Observation.error("Path is a directory: " + filepath + ". You can only write to files");
             }
             existed = Files.exists(file);
+            if (existed && !Files.isRegularFile(file)) {
+                return Observation.error("Not a regular file: " + filepath + ". You can only write to files");
+            }
             List<String> lines = existed
                     ? LineRange.insert(insert, TextLines.linesKeepingEnds(TextLines.decode(Files.readAllBytes(file))), start, end)
                     : insert.stream().map(line -> line + "\n").toList();

@@ -69,6 +69,9 @@ final class ZipExtraction {
         } catch (InvalidPathException e) {
             throw new UnsafeZipException("Zip entry `" + name + "` is not a valid path. Nothing was extracted.");
         }
+        if (target.equals(root) && name.endsWith("/")) {
+            return root; // "./" and the like: the destination itself, which is created anyway
+        }
         if (!target.startsWith(root) || target.equals(root)) {
             throw new UnsafeZipException("Zip entry `" + name + "` would be extracted outside the destination "
                     + root + ". Nothing was extracted.");

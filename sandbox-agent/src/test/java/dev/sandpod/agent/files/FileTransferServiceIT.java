@@ -97,6 +97,16 @@ class FileTransferServiceIT {
                 JSON.readValue(res.body(), Map.class));
         assertEquals("hi there", Files.readString(dest.resolve("hello.txt")));
         assertEquals(TestSandbox.uid(dir), TestSandbox.uid(dest.resolve("hello.txt")));
+
+        Files.setPosixFilePermissions(dest.resolve("hello.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        assertEquals(200, upload("?destination=" + q(dest.toString()), "hello.txt", "replaced".getBytes()).statusCode());
+        assertEquals("replaced", Files.readString(dest.resolve("hello.txt")));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dest.resolve("hello.txt"))), "an overwritten file keeps its mode");
+
+        HttpResponse<String> ontoFile = upload("?destination=" + q(dest + "/hello.txt"), "x.txt", "x".getBytes());
+        assertEquals(400, ontoFile.statusCode());
+        assertTrue(ontoFile.body().contains("is not a directory"), ontoFile.body());
     }
 
     @Test

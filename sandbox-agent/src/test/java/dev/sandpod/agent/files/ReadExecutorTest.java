@@ -100,6 +100,19 @@ class ReadExecutorTest {
     }
 
     @Test
+    void fifosAreRefusedInsteadOfBlocking() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is available");
+        assertEquals("Not a regular file: " + fifo + ". You can only read files",
+                read.execute(action("read", "path", "pipe")).content());
+        assertTrue(new EditExecutor(TestSandbox.in(dir)).execute(action("edit", "command", "view", "path", fifo.toString()))
+                .content().contains("Not a regular file"));
+        assertTrue(new WriteExecutor(TestSandbox.in(dir)).execute(action("write", "path", "pipe", "content", "x"))
+                .content().startsWith("Not a regular file"));
+    }
+
+    @Test
     void malformedArgumentsSayWhatToFix() {
         Observation missing = read.execute(action("read"));
         assertTrue(missing.isError());

@@ -38,7 +38,7 @@ class ZipExtractionTest {
     @Test
     void extractsNestedEntriesIntoANewDestination() throws Exception {
         Path zip = dir.resolve("in.zip");
-        zip(zip, "top.txt", "top", "a/b/deep.txt", "deep", "empty/", "");
+        zip(zip, "./", "", "top.txt", "top", "a/b/deep.txt", "deep", "empty/", "");
         Path dest = dir.resolve("dest/new");
         extraction().extract(zip, dest);
         assertEquals("top", Files.readString(dest.resolve("top.txt")));
