@@ -4,16 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandpod.agent.SandboxContext;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -25,11 +19,7 @@ import java.util.TreeSet;
 public final class FileEditor {
 
     static final List<String> COMMANDS = List.of("view", "create", "str_replace", "insert", "undo_edit");
-    static final long MAX_FILE_SIZE = 10L * 1024 * 1024;
     static final int SNIPPET_CONTEXT_WINDOW = 4;
-    /** Documents openhands-aci converts to Markdown; only {@code view} may open them. */
-    static final Set<String> SUPPORTED_BINARY_EXTENSIONS =
-            Set.of(".docx", ".xlsx", ".pptx", ".pdf", ".mp3", ".wav", ".m4a", ".flac");
     private static final String TOOL_NAME = "oh_editor";
 
     private final SandboxContext context;
@@ -87,12 +77,12 @@ public final class FileEditor {
             }
             return EditResult.viewed(DirectoryView.render(file, path), path);
         }
-        validateFile(file, path);
-        if (isSupportedBinary(path)) {
-            throw new EditorException("Error in converting file to Markdown: " + extension(path)
+        EditorFiles.validate(file, path);
+        if (EditorFiles.isSupportedBinary(path)) {
+            throw new EditorException("Error in converting file to Markdown: " + EditorFiles.extension(path)
                     + " files cannot be converted in this sandbox. Please use Python code to read " + path);
         }
-        String content = readText(file, path);
+        String content = EditorFiles.read(file, path);
         if (!rangeGiven) {
             return EditResult.viewed(NumberedView.render(content, path, 1), path);
         }
@@ -139,15 +129,15 @@ public final class FileEditor {
             Files.writeString(file, fileText, StandardCharsets.UTF_8);
             ownership.claimNewFile(file);
         } catch (IOException e) {
-            throw new EditorException("Ran into " + describe(e) + " while trying to write to " + path);
+            throw new EditorException("Ran into " + EditorFiles.describe(e) + " while trying to write to " + path);
         }
         history.add(path, fileText);
         return new EditResult("File created successfully at: " + path, path, false, null, fileText);
     }
 
     private EditResult strReplace(Path file, String path, String oldStr, String newStr) throws EditorException {
-        validateFile(file, path);
-        String content = readText(file, path);
+        EditorFiles.validate(file, path);
+        String content = EditorFiles.read(file, path);
         List<Integer> starts = occurrences(content, oldStr);
         if (starts.isEmpty()) {
             throw new EditorException("No replacement was performed, old_str `" + oldStr
@@ -163,7 +153,7 @@ public final class FileEditor {
         }
         int at = starts.getFirst();
         String updated = content.substring(0, at) + newStr + content.substring(at + oldStr.length());
-        writeText(file, path, updated);
+        EditorFiles.write(file, path, updated);
         history.add(path, content);
 
         int replacementLine = lineOf(content, at);
@@ -177,8 +167,8 @@ public final class FileEditor {
     }
 
     private EditResult insert(Path file, String path, int insertLine, String newStr) throws EditorException {
-        validateFile(file, path);
-        String content = readText(file, path);
+        EditorFiles.validate(file, path);
+        String content = EditorFiles.read(file, path);
         List<String> lines = TextLines.linesKeepingEnds(content);
         if (insertLine < 0 || insertLine > lines.size()) {
             throw EditorException.parameterInvalid("insert_line", insertLine,
@@ -200,7 +190,7 @@ public final class FileEditor {
             updated.append(lines.get(i));
         }
         String newContent = updated.toString();
-        writeText(file, path, newContent);
+        EditorFiles.write(file, path, newContent);
         history.add(path, content);
 
         int startLine = Math.max(0, insertLine - SNIPPET_CONTEXT_WINDOW);
@@ -214,12 +204,12 @@ public final class FileEditor {
     }
 
     private EditResult undo(Path file, String path) throws EditorException {
-        String current = readText(file, path);
+        String current = EditorFiles.read(file, path);
         String previous = history.pop(path);
         if (previous == null) {
             throw new EditorException("No edit history found for " + path + ".");
         }
-        writeText(file, path, previous);
+        EditorFiles.write(file, path, previous);
         return new EditResult("Last edit to " + path + " undone successfully. " + NumberedView.render(previous, path, 1),
                 path, true, current, previous);
     }
@@ -247,74 +237,10 @@ public final class FileEditor {
                 throw EditorException.parameterInvalid("path", path, "The path " + path
                         + " is a directory and only the `view` command can be used on directories.");
             }
-            if (isSupportedBinary(path)) {
+            if (EditorFiles.isSupportedBinary(path)) {
                 throw EditorException.parameterInvalid("path", path, "The path " + path + " points to a binary file ("
-                        + extension(path) + ") and only the `view` command can be used on supported binary files.");
+                        + EditorFiles.extension(path) + ") and only the `view` command can be used on supported binary files.");
             }
-        }
-    }
-
-    /** Size and type checks of {@code validate_file}; a missing file passes (for create). */
-    private void validateFile(Path file, String path) throws EditorException {
-        if (!Files.isRegularFile(file)) {
-            return;
-        }
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_SIZE) {
-                throw EditorException.fileValidation(path, String.format(Locale.ROOT,
-                        "File is too large (%.1fMB). Maximum allowed size is %dMB.",
-                        size / 1024.0 / 1024.0, MAX_FILE_SIZE / 1024 / 1024));
-            }
-            if (!isSupportedBinary(path) && looksBinary(file)) {
-                throw EditorException.fileValidation(path,
-                        "File appears to be binary and this file type cannot be read or edited by this tool.");
-            }
-        } catch (IOException e) {
-            throw new EditorException("Ran into " + describe(e) + " while trying to read " + path);
-        }
-    }
-
-    private static boolean looksBinary(Path file) throws IOException {
-        byte[] head = new byte[8192];
-        int read;
-        try (InputStream in = Files.newInputStream(file)) {
-            read = in.readNBytes(head, 0, head.length);
-        }
-        for (int i = 0; i < read; i++) {
-            if (head[i] == 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private String readText(Path file, String path) throws EditorException {
-        if (!Files.isRegularFile(file)) {
-            // a FIFO or device would block or never end
-            throw EditorException.fileValidation(path, "Not a regular file; only regular files can be viewed or edited.");
-        }
-        validateFile(file, path);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new EditorException("Ran into " + describe(e) + " while trying to read " + path);
-        }
-        try {
-            return TextLines.decode(bytes);
-        } catch (CharacterCodingException e) {
-            throw new EditorException("The editor only supports UTF-8 encoding files, please use bash commands for "
-                    + "files with other encoding: " + path);
-        }
-    }
-
-    /** Writes in place, so the file keeps its inode, mode and owner. */
-    private void writeText(Path file, String path, String text) throws EditorException {
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new EditorException("Ran into " + describe(e) + " while trying to write to " + path);
         }
     }
 
@@ -362,17 +288,6 @@ public final class FileEditor {
         return n;
     }
 
-    private static boolean isSupportedBinary(String path) {
-        return SUPPORTED_BINARY_EXTENSIONS.contains(extension(path));
-    }
-
-    /** pathlib's {@code suffix}, lower-cased. */
-    private static String extension(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        int dot = name.lastIndexOf('.');
-        return dot <= 0 || dot == name.length() - 1 ? "" : name.substring(dot).toLowerCase(Locale.ROOT);
-    }
-
     private static Path toPath(String path) throws EditorException {
         try {
             return FilePaths.toPath(path);
@@ -381,14 +296,4 @@ public final class FileEditor {
         }
     }
 
-    /** The exception as Python's {@code str(e)} would put it, e.g. {@code [Errno 13] Permission denied: '/x'}. */
-    private static String describe(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "[Errno 13] Permission denied: '" + e.getMessage() + "'";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "[Errno 2] No such file or directory: '" + e.getMessage() + "'";
-        }
-        return e.toString();
-    }
 }
