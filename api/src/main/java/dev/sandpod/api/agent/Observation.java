@@ -1,5 +1,6 @@
 package dev.sandpod.api.agent;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -25,6 +26,7 @@ public record Observation(String observation, String content, Map<String, Object
     }
 
     /** Whether this is an error observation. */
+    @JsonIgnore
     public boolean isError() {
         return ERROR.equals(observation);
     }

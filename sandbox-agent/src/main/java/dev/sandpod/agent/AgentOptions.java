@@ -1,0 +1,123 @@
+package dev.sandpod.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The agent's command line: {@code sandpod-agent --port P --working-dir DIR --username U
+ * --user-id N [--host H] [--no-change-timeout S] [--plugins a,b]}.
+ *
+ * @param username null to run as the user the agent runs as
+ * @param userId   null to take the existing user's id (or the next free one when creating it)
+ */
+public record AgentOptions(int port, String host, Path workingDir, String username, Integer userId,
+                           Duration noChangeTimeout, List<String> plugins) {
+
+    public static final int DEFAULT_PORT = 47000;
+    private static final java.util.Set<String> KNOWN = java.util.Set.of(
+            "--port", "--host", "--working-dir", "--username", "--user-id", "--no-change-timeout");
+
+    static final String USAGE = """
+            Usage: sandpod-agent [options]
+              --port P                 port to listen on (default 47000; 0 picks a free one)
+              --host H                 address to bind (default 0.0.0.0)
+              --working-dir DIR        the shell's first working directory, created if missing (default: current dir)
+              --username U             run the shell as this user (created when the agent runs as root)
+              --user-id N              the user's numeric id when it is created
+              --no-change-timeout S    seconds without new output before a non-blocking command returns (default 10)
+              --plugins LIST           plugins to enable, comma or space separated
+              --help                   print this help
+            Environment: SESSION_API_KEY, when set, is required in header X-Session-API-Key.
+            """;
+
+    public AgentOptions {
+        plugins = List.copyOf(plugins);
+    }
+
+    /** Parses the command line; {@code --help} comes back as a {@link UsageException} with exit code 0. */
+    public static AgentOptions parse(String... args) throws UsageException {
+        int port = DEFAULT_PORT;
+        String host = "0.0.0.0";
+        Path workingDir = Path.of("").toAbsolutePath();
+        String username = null;
+        Integer userId = null;
+        Duration noChange = Duration.ofSeconds(10);
+        List<String> plugins = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String inline = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
+            if (name.equals("--help") || name.equals("-h")) {
+                throw new UsageException(USAGE, 0);
+            }
+            if (!name.startsWith("--")) {
+                throw new UsageException("Unexpected argument '" + arg + "'. Options start with --; see --help.", 2);
+            }
+            if (name.equals("--plugins")) {
+                List<String> values = new ArrayList<>();
+                if (inline != null) {
+                    values.add(inline);
+                } else {
+                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        values.add(args[++i]);
+                    }
+                }
+                values.stream().flatMap(v -> Arrays.stream(v.split("[,\\s]+"))).filter(v -> !v.isBlank()).forEach(plugins::add);
+                continue;
+            }
+            if (!KNOWN.contains(name)) {
+                throw new UsageException("Unknown option " + name + "; see --help for the options.", 2);
+            }
+            if (inline == null && i + 1 >= args.length) {
+                throw new UsageException("Option " + name + " needs a value; see --help.", 2);
+            }
+            String value = inline != null ? inline : args[++i];
+            switch (name) {
+                case "--port" -> port = intValue(name, value, 0, 65535);
+                case "--host" -> host = nonBlank(name, value);
+                case "--working-dir" -> workingDir = Path.of(nonBlank(name, value)).toAbsolutePath().normalize();
+                case "--username" -> username = nonBlank(name, value);
+                case "--user-id" -> userId = intValue(name, value, 0, Integer.MAX_VALUE);
+                case "--no-change-timeout" -> noChange = Duration.ofSeconds(intValue(name, value, 1, 86_400));
+                default -> throw new UsageException("Unknown option " + name + "; see --help for the options.", 2);
+            }
+        }
+        return new AgentOptions(port, host, workingDir, username, userId, noChange, plugins);
+    }
+
+    private static int intValue(String name, String value, int min, int max) throws UsageException {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < min || n > max) {
+                throw new UsageException(name + " must be between " + min + " and " + max + ", got " + value + ".", 2);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a whole number, got '" + value + "'.", 2);
+        }
+    }
+
+    private static String nonBlank(String name, String value) throws UsageException {
+        if (value.isBlank()) {
+            throw new UsageException(name + " must not be empty.", 2);
+        }
+        return value;
+    }
+
+    /** A command line that cannot be used, with the message to print and the exit code. */
+    public static final class UsageException extends Exception {
+        private final int exitCode;
+
+        UsageException(String message, int exitCode) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+}

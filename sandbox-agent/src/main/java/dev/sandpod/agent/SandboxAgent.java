@@ -1,0 +1,95 @@
+package dev.sandpod.agent;
+
+import dev.sandpod.agent.shell.BashExecutor;
+import dev.sandpod.agent.shell.ShellContext;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpService;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A running sandbox agent: the HTTP server, the persistent shell and the executors. The server
+ * listens first (so {@code /alive} can say "not initialized"), then the shell starts, then the
+ * agent reports ready.
+ */
+public final class SandboxAgent implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SandboxAgent.class.getName());
+
+    private final WebServer server;
+    private final BashExecutor bash;
+    private final AgentState state;
+
+    private SandboxAgent(WebServer server, BashExecutor bash, AgentState state) {
+        this.server = server;
+        this.bash = bash;
+        this.state = state;
+    }
+
+    /** Starts the agent; {@code apiKey} may be null (no authentication). */
+    public static SandboxAgent start(AgentOptions options, String apiKey) throws IOException {
+        SandboxUserSetup.Prepared prepared = SandboxUserSetup.prepare(options);
+        ShellContext context = new ShellContext(prepared.user(), options.workingDir());
+        AgentState state = new AgentState();
+        List<HttpService> services = services(context);
+        WebServer server = WebServer.builder()
+                .host(options.host())
+                .port(options.port())
+                .shutdownHook(false) // Main's hook stops the server after the shell
+                .routing(routing -> Main.routing(routing, state, apiKey, options.workingDir(), services))
+                .build()
+                .start();
+        BashExecutor bash;
+        try {
+            bash = new BashExecutor(prepared.launch(), context, options.noChangeTimeout());
+        } catch (IOException | RuntimeException e) {
+            server.stop();
+            throw e;
+        }
+        if (!options.plugins().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "plugins {0} are not provided by this agent; their actions answer an error "
+                    + "naming the missing plugin", options.plugins());
+        }
+        List<ActionExecutor> executors = new ArrayList<>(executors(context));
+        executors.addFirst(bash);
+        state.ready(new ActionDispatcher(executors));
+        LOG.log(System.Logger.Level.INFO, "Sandpod agent ready on {0}:{1,number,#}, working dir {2}, user {3} (uid {4,number,#}), auth {5}",
+                options.host(), server.port(), options.workingDir(), prepared.user().name(), prepared.user().uid(),
+                apiKey == null ? "off" : "on (X-Session-API-Key)");
+        return new SandboxAgent(server, bash, state);
+    }
+
+    /**
+     * The executors besides bash. LEAD, at merge add the file executors of
+     * {@code dev.sandpod.agent.files} here:
+     * {@code return List.of(new ReadExecutor(context), new WriteExecutor(context), new EditExecutor(context));}
+     */
+    private static List<ActionExecutor> executors(ShellContext context) {
+        return List.of();
+    }
+
+    /**
+     * HTTP services besides the action and status ones. LEAD, at merge:
+     * {@code return List.of(new FileTransferService(context));}
+     */
+    private static List<HttpService> services(ShellContext context) {
+        return List.of();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public AgentState state() {
+        return state;
+    }
+
+    /** Stops accepting requests, then kills the shell and whatever runs in it. */
+    @Override
+    public void close() {
+        server.stop();
+        bash.close();
+    }
+}

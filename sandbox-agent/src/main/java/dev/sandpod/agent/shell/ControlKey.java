@@ -1,0 +1,27 @@
+package dev.sandpod.agent.shell;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A key like {@code C-c} or {@code ctrl+c} that a caller sends to the running process. */
+record ControlKey(char letter) {
+
+    private static final Pattern KEY = Pattern.compile("(?i)(?:C-|CTRL\\+|CTRL-)([a-z])");
+
+    static Optional<ControlKey> parse(String command) {
+        Matcher m = KEY.matcher(command.strip());
+        return m.matches() ? Optional.of(new ControlKey(m.group(1).toLowerCase(Locale.ROOT).charAt(0))) : Optional.empty();
+    }
+
+    /** The byte the terminal turns into SIGINT, EOF, SIGTSTP, ... */
+    byte controlByte() {
+        return (byte) (letter & 0x1f);
+    }
+
+    /** How OpenHands names the key in its messages: {@code CTRL+C}. */
+    String label() {
+        return "CTRL+" + Character.toUpperCase(letter);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.sandpod.agent.shell;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One bash in a pseudo-terminal, its output pumped by one platform thread into an
+ * {@link OutputBuffer}. Knows how to send text and how to wait for the prompt sentinel; what an
+ * action means is {@link BashExecutor}'s business. Not thread-safe: callers serialize.
+ */
+final class ShellSession implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ShellSession.class.getName());
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final PtyProcess process;
+    private final OutputBuffer buffer = new OutputBuffer();
+    private final PromptSentinel sentinel = new PromptSentinel();
+    private final Thread pump;
+    private final OutputStream input;
+    private PromptMetadata last = PromptMetadata.UNKNOWN;
+
+    private ShellSession(PtyProcess process) {
+        this.process = process;
+        this.input = process.getOutputStream();
+        this.pump = Thread.ofPlatform().daemon().name("pty-pump-" + process.pid()).start(this::pumpOutput);
+    }
+
+    /** Starts bash, installs the prompt sentinel and the session defaults, waits for the first prompt. */
+    static ShellSession start(ShellLaunch launch) throws IOException {
+        PtyProcess process = new PtyProcessBuilder(launch.command().toArray(String[]::new))
+                .setEnvironment(launch.environment())
+                .setDirectory(launch.workingDir().toString())
+                .setInitialColumns(1000)
+                .setInitialRows(50)
+                .setConsole(false)
+                .start();
+        ShellSession shell = new ShellSession(process);
+        try {
+            shell.send(shell.initScript());
+            ShellOutcome first = shell.await(null, START_TIMEOUT);
+            if (first.kind() != ShellOutcome.Kind.COMPLETED) {
+                throw new IOException("bash did not show its first prompt within " + START_TIMEOUT.toSeconds()
+                        + " s (" + first.kind() + "): " + new String(first.output(), StandardCharsets.UTF_8));
+            }
+            return shell;
+        } catch (IOException | RuntimeException e) {
+            shell.close();
+            throw e;
+        }
+    }
+
+    private String initScript() {
+        // echo off first: then no command we send is ever echoed back; history expansion off so
+        // '!' in commands is literal; pagers off so git and man never wait for a key
+        return "stty -echo 2>/dev/null\n"
+                + "set +H\n"
+                + "export PAGER=cat GIT_PAGER=cat SYSTEMD_PAGER= TERM=dumb\n"
+                + "command -v git >/dev/null 2>&1 && { git config --global user.name >/dev/null 2>&1"
+                + " || git config --global user.name sandpod; git config --global user.email >/dev/null 2>&1"
+                + " || git config --global user.email sandpod@sandpod.dev; } >/dev/null 2>&1\n"
+                + sentinel.installScript();
+    }
+
+    private void pumpOutput() {
+        byte[] chunk = new byte[64 * 1024];
+        try (InputStream out = process.getInputStream()) {
+            int n;
+            while ((n = out.read(chunk)) >= 0) {
+                buffer.append(chunk, 0, n);
+            }
+        } catch (IOException e) {
+            // EIO is how a PTY reports that the last process holding its terminal side exited
+        } finally {
+            buffer.close();
+        }
+    }
+
+    /** Writes text to the terminal as if typed. */
+    void send(String text) throws IOException {
+        send(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void send(byte[] bytes) throws IOException {
+        input.write(bytes);
+        input.flush();
+    }
+
+    /** Drops what the terminal printed so far: a new command's output starts now. */
+    void clearOutput() {
+        buffer.clear();
+    }
+
+    /**
+     * Waits for the next prompt sentinel, until no new output came for {@code noChange}, until
+     * {@code hard} elapsed, or until bash exited. Either limit may be null.
+     */
+    ShellOutcome await(Duration noChange, Duration hard) {
+        long start = System.nanoTime();
+        long lastChange = start;
+        long seen = buffer.received();
+        try {
+            while (true) {
+                ShellOutcome completed = completed();
+                if (completed != null) {
+                    return completed;
+                }
+                if (!process.isAlive()) {
+                    return exited();
+                }
+                long now = System.nanoTime();
+                long received = buffer.received();
+                if (received != seen) {
+                    seen = received;
+                    lastChange = now;
+                }
+                if (noChange != null && now - lastChange >= noChange.toNanos()) {
+                    return new ShellOutcome(ShellOutcome.Kind.NO_CHANGE_TIMEOUT, buffer.take(buffer.size()), PromptMetadata.UNKNOWN, 0);
+                }
+                if (hard != null && now - start >= hard.toNanos()) {
+                    return new ShellOutcome(ShellOutcome.Kind.HARD_TIMEOUT, buffer.take(buffer.size()), PromptMetadata.UNKNOWN, 0);
+                }
+                buffer.awaitMore(seen, 50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ShellOutcome(ShellOutcome.Kind.HARD_TIMEOUT, buffer.take(buffer.size()), PromptMetadata.UNKNOWN, 0);
+        }
+    }
+
+    /** The completed outcome if the prompt sentinel has arrived, else null; consumes nothing otherwise. */
+    ShellOutcome poll() {
+        return completed();
+    }
+
+    /** Everything printed since the last take, for a command still running. */
+    byte[] takeOutput() {
+        return buffer.take(buffer.size());
+    }
+
+    private ShellOutcome completed() {
+        int begin = buffer.search(sentinel.begin());
+        if (begin < 0) {
+            return null;
+        }
+        int jsonStart = begin + sentinel.begin().length;
+        int end = buffer.indexOf(sentinel.end(), jsonStart);
+        if (end < 0) {
+            return null;
+        }
+        PromptMetadata metadata = sentinel.parse(buffer.copy(jsonStart, end));
+        byte[] output = buffer.take(begin);
+        int after = end + sentinel.end().length - begin;
+        // the sentinel line ends with the printf's own newline
+        byte[] rest = buffer.copy(after, Math.min(buffer.size(), after + 2));
+        int newline = rest.length > 0 && rest[0] == '\r' ? (rest.length > 1 && rest[1] == '\n' ? 2 : 1) : (rest.length > 0 && rest[0] == '\n' ? 1 : 0);
+        buffer.take(after + newline);
+        last = metadata;
+        return new ShellOutcome(ShellOutcome.Kind.COMPLETED, output, metadata, 0);
+    }
+
+    private ShellOutcome exited() throws InterruptedException {
+        int code = -1;
+        if (process.waitFor(2, TimeUnit.SECONDS)) {
+            code = process.exitValue();
+        }
+        // give the pump a moment to hand over what bash printed last
+        long deadline = System.nanoTime() + Duration.ofMillis(300).toNanos();
+        while (!buffer.isClosed() && System.nanoTime() < deadline) {
+            buffer.awaitMore(buffer.received(), 50);
+        }
+        return new ShellOutcome(ShellOutcome.Kind.SHELL_EXITED, buffer.take(buffer.size()), PromptMetadata.UNKNOWN, code);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** What the latest prompt reported: working directory, user, host. */
+    PromptMetadata lastPrompt() {
+        return last;
+    }
+
+    @Override
+    public void close() {
+        ProcessHandle.of(process.pid()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "bash (pid {0}) did not exit within 5 s of SIGKILL", process.pid());
+            }
+            pump.join(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(input);
+        closeQuietly(process.getErrorStream());
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // nothing left to do with a stream of a killed process
+        }
+    }
+}

@@ -1,0 +1,22 @@
+__sandpod_prompt() {
+  local ec=$?
+  set +e
+  if [[ "${PATH:-}" != "${__sandpod_path-}" ]]; then
+    __sandpod_path=${PATH:-}
+    __sandpod_py=$(type -P python3 2>/dev/null || type -P python 2>/dev/null || true)
+  fi
+  local u=${__sandpod_user-} h=${HOSTNAME:-} d=${PWD:-} p=${__sandpod_py-}
+  u=${u//\\/\\\\}; u=${u//\"/\\\"}
+  h=${h//\\/\\\\}; h=${h//\"/\\\"}
+  d=${d//\\/\\\\}; d=${d//\"/\\\"}
+  p=${p//\\/\\\\}; p=${p//\"/\\\"}
+  printf '\n%s%s{"exit_code":%s,"pid":%s,"username":"%s","hostname":"%s","working_dir":"%s","py_interpreter_path":"%s"}%s%s\n' \
+    '###SANDPOD-@NONCE@' '-BEGIN###' "$ec" "${!:--1}" "$u" "$h" "$d" "$p" '###SANDPOD-@NONCE@' '-END###'
+  PS1=''
+  PS2=''
+  return 0
+}
+__sandpod_user=$(id -un 2>/dev/null || echo "${USER:-}")
+PROMPT_COMMAND=__sandpod_prompt
+# read-only: a command replacing PROMPT_COMMAND would leave the agent blind to completions
+readonly PROMPT_COMMAND

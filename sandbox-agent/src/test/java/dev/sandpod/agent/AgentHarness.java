@@ -1,0 +1,171 @@
+package dev.sandpod.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Real HTTP against a real agent. By default the agent is started in this JVM on a free port of
+ * 127.0.0.1 with a fresh working directory and API key; when {@code SANDPOD_AGENT_URL} (and
+ * {@code SANDPOD_AGENT_KEY}) are set, the same tests target that already running agent, e.g. one
+ * inside a container ({@code SANDPOD_AGENT_NO_CHANGE_TIMEOUT} tells its soft timeout, default 10).
+ */
+public final class AgentHarness implements AutoCloseable {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    static final int IN_PROCESS_NO_CHANGE_SECONDS = 2;
+
+    private final URI base;
+    private final String key;
+    private final int noChangeSeconds;
+    private final SandboxAgent agent;
+    private final Path workingDir;
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private AgentHarness(URI base, String key, int noChangeSeconds, SandboxAgent agent, Path workingDir) {
+        this.base = base;
+        this.key = key;
+        this.noChangeSeconds = noChangeSeconds;
+        this.agent = agent;
+        this.workingDir = workingDir;
+    }
+
+    /** Whether the tests target an agent started elsewhere (then host-only tests skip). */
+    public static boolean remote() {
+        String url = System.getenv("SANDPOD_AGENT_URL");
+        return url != null && !url.isBlank();
+    }
+
+    /** An agent for one test class: the remote one, or a fresh one in this JVM with these extra flags. */
+    public static AgentHarness start(String... extraArgs) throws Exception {
+        if (remote()) {
+            String timeout = System.getenv("SANDPOD_AGENT_NO_CHANGE_TIMEOUT");
+            return new AgentHarness(URI.create(System.getenv("SANDPOD_AGENT_URL").replaceAll("/+$", "")),
+                    System.getenv("SANDPOD_AGENT_KEY"), timeout == null ? 10 : Integer.parseInt(timeout), null, null);
+        }
+        Path workingDir = Files.createTempDirectory("sandpod-agent-it-");
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1",
+                "--working-dir", workingDir.toString(), "--no-change-timeout", String.valueOf(IN_PROCESS_NO_CHANGE_SECONDS)));
+        args.addAll(List.of(extraArgs));
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        String key = HexFormat.of().formatHex(random);
+        SandboxAgent agent = SandboxAgent.start(AgentOptions.parse(args.toArray(String[]::new)), key);
+        return new AgentHarness(URI.create("http://127.0.0.1:" + agent.port()), key, IN_PROCESS_NO_CHANGE_SECONDS, agent, workingDir);
+    }
+
+    public int noChangeSeconds() {
+        return noChangeSeconds;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The working directory of an in-process agent; null for a remote one. */
+    public Path workingDir() {
+        return workingDir;
+    }
+
+    public URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    /** POST /execute_action of a run action; answers the observation. */
+    public JsonNode run(String command) throws IOException, InterruptedException {
+        return run(command, args -> { }, null);
+    }
+
+    public JsonNode run(String command, java.util.function.Consumer<ObjectNode> moreArgs, Double timeout)
+            throws IOException, InterruptedException {
+        ObjectNode action = JSON.createObjectNode().put("action", "run");
+        ObjectNode args = action.putObject("args").put("command", command);
+        moreArgs.accept(args);
+        if (timeout != null) {
+            action.put("timeout", timeout);
+        }
+        return action(action);
+    }
+
+    public JsonNode input(String text) throws IOException, InterruptedException {
+        return run(text, args -> args.put("is_input", true), null);
+    }
+
+    /** POST /execute_action of any action object; fails unless the answer is 200. */
+    public JsonNode action(ObjectNode action) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("action", action);
+        HttpResponse<String> response = post("/execute_action", JSON.writeValueAsString(body), true);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("POST /execute_action answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    public HttpResponse<String> post(String path, String body, boolean withKey) throws IOException, InterruptedException {
+        return post(path, body, withKey ? key : null);
+    }
+
+    public HttpResponse<String> post(String path, String body, String apiKey) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(300))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            request.header("X-Session-API-Key", apiKey);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path, boolean withKey) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).GET();
+        if (withKey && key != null) {
+            request.header("X-Session-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The text a model would read: prefix, content and suffix. */
+    public static String text(JsonNode observation) {
+        JsonNode metadata = observation.path("extras").path("metadata");
+        return metadata.path("prefix").asText("") + observation.path("content").asText("") + metadata.path("suffix").asText("");
+    }
+
+    public static int exitCode(JsonNode observation) {
+        return observation.path("extras").path("exit_code").asInt(Integer.MIN_VALUE);
+    }
+
+    /** Ends whatever still runs in the shell so the next test starts at a prompt. */
+    public void settle() throws IOException, InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            JsonNode o = run("");
+            if (o.path("content").asText().contains("No previous running command")) {
+                return;
+            }
+            run("C-c");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+}
