@@ -1,5 +1,9 @@
 package dev.sandpod.agent;
 
+import dev.sandpod.agent.files.EditExecutor;
+import dev.sandpod.agent.files.FileTransferService;
+import dev.sandpod.agent.files.ReadExecutor;
+import dev.sandpod.agent.files.WriteExecutor;
 import dev.sandpod.agent.shell.BashExecutor;
 import dev.sandpod.agent.shell.ShellContext;
 import io.helidon.webserver.WebServer;
@@ -61,21 +65,14 @@ public final class SandboxAgent implements AutoCloseable {
         return new SandboxAgent(server, bash, state);
     }
 
-    /**
-     * The executors besides bash. LEAD, at merge add the file executors of
-     * {@code dev.sandpod.agent.files} here:
-     * {@code return List.of(new ReadExecutor(context), new WriteExecutor(context), new EditExecutor(context));}
-     */
+    /** The executors besides bash: the file actions, resolved against the shell's cwd. */
     private static List<ActionExecutor> executors(ShellContext context) {
-        return List.of();
+        return List.of(new ReadExecutor(context), new WriteExecutor(context), new EditExecutor(context));
     }
 
-    /**
-     * HTTP services besides the action and status ones. LEAD, at merge:
-     * {@code return List.of(new FileTransferService(context));}
-     */
+    /** HTTP services besides the action and status ones: uploads, downloads, listings. */
     private static List<HttpService> services(ShellContext context) {
-        return List.of();
+        return List.of(new FileTransferService(context));
     }
 
     public int port() {
