@@ -7,12 +7,16 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Connects to the Docker engine named by {@code DOCKER_HOST} (else {@code unix:///var/run/docker.sock}).
  * No API version is pinned: docker-java negotiates one that Docker 20.10 and later accept.
  */
 public final class DockerConnection {
+
+    private static final Pattern ENGINE_MESSAGE = Pattern.compile("\\{\"message\":\"(.*)\"}");
 
     private DockerConnection() {
     }
@@ -57,5 +61,12 @@ public final class DockerConnection {
             }
         }
         return false;
+    }
+
+    /** The engine's own words from an error answer ({@code Status 500: {"message":"..."}}). */
+    static String message(Throwable error) {
+        String raw = String.valueOf(error.getMessage()).strip();
+        Matcher m = ENGINE_MESSAGE.matcher(raw);
+        return m.find() ? m.group(1).replace("\\\"", "\"") : raw;
     }
 }

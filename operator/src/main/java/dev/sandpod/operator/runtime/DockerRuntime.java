@@ -32,6 +32,7 @@ public final class DockerRuntime implements SandboxRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
     private static final int STOP_SECONDS = 3;
+    private static final int CONFLICT_ATTEMPTS = 100;
 
     private final DockerClient docker;
     private final boolean ownsClient;
@@ -99,12 +100,37 @@ public final class DockerRuntime implements SandboxRuntime {
         // creating an existing volume returns it, so racing callers share one
         docker.createVolumeCmd().withName(SandboxNames.volumeName(request.namespace(), request.name()))
                 .withLabels(SandboxNames.labels(request)).exec();
+        return createOrAdopt(request, env);
+    }
+
+    private SandboxState createOrAdopt(SandboxRequest request, Map<String, String> env) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                String id = SandboxContainer.create(docker, request, env).exec().getId();
+                LOG.info("Created container {} for session {}/{}", id, request.namespace(), request.name());
+                return adopt(id);
+            } catch (ConflictException e) {
+                try {
+                    return adoptByName(request);
+                } catch (NotFoundException notYet) {
+                    // Docker reserves the name before the racing container is visible (or the racer's create
+                    // failed and released it): look again shortly, or create it ourselves
+                    if (attempt == CONFLICT_ATTEMPTS) {
+                        throw new IllegalStateException("Container name " + SandboxNames.containerName(
+                                request.namespace(), request.name()) + " stays reserved but no container shows up", e);
+                    }
+                    sleep(Duration.ofMillis(100));
+                }
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
         try {
-            String id = SandboxContainer.create(docker, request, env).exec().getId();
-            LOG.info("Created container {} for session {}/{}", id, request.namespace(), request.name());
-            return adopt(id);
-        } catch (ConflictException e) {
-            return adoptByName(request);
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a racing container", e);
         }
     }
 
@@ -132,7 +158,7 @@ public final class DockerRuntime implements SandboxRuntime {
             } catch (DockerException e) {
                 return new SandboxState(SandboxState.Phase.FAILED, null, id, "ContainerStartFailed",
                         "Docker could not start container " + container.getName().replaceFirst("^/", "")
-                                + ": " + e.getMessage().strip());
+                                + ": " + DockerConnection.message(e));
             }
             container = docker.inspectContainerCmd(id).exec();
         }

@@ -1,7 +1,10 @@
 package dev.sandpod.operator.runtime;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.PullResponseItem;
+import java.io.IOException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -72,17 +75,40 @@ final class SandboxImages {
     /** Null on success, else Docker's reason. */
     private String pull(String image) {
         LOG.info("Pulling image {}", image);
-        try {
-            boolean done = docker.pullImageCmd(repository(image)).withTag(tag(image)).start()
-                    .awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            return done ? null : "no answer within " + pullTimeout.toSeconds() + " s";
-        } catch (DockerException e) {
-            return e.getMessage().strip();
+        PullOutcome outcome = new PullOutcome();
+        try (outcome) {
+            docker.pullImageCmd(repository(image)).withTag(tag(image)).exec(outcome);
+            if (!outcome.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return "no answer within " + pullTimeout.toSeconds() + " s";
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
-        } catch (RuntimeException e) {
-            return String.valueOf(e.getMessage());
+        } catch (IOException e) {
+            // closing the finished stream failed; the outcome stands
+        }
+        return outcome.failure;
+    }
+
+    /** Keeps the pull's error as its outcome instead of logging it as an error with a stack trace. */
+    private static final class PullOutcome extends ResultCallback.Adapter<PullResponseItem> {
+        private volatile String failure;
+
+        @Override
+        public void onNext(PullResponseItem item) {
+            if (item.getErrorDetail() != null) {
+                failure = item.getErrorDetail().getMessage();
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            failure = error instanceof DockerException ? DockerConnection.message(error) : String.valueOf(error);
+            try {
+                close();
+            } catch (IOException e) {
+                // nothing more to read
+            }
         }
     }
 
