@@ -191,6 +191,11 @@ class DockerRuntimeIT {
             assertTrue(state.message().contains(image) && state.message().contains("images/build.sh"), state.message());
             assertTrue(containersOf(request.name()).isEmpty());
         }
+        // the fixture exists only locally: Always must try the pull, fail, and say how to use the local copy
+        SandboxState always = runtime.ensure(request(session(), "uid-5", RuntimeFixtureImage.TAG, "Always", Map.of()));
+        assertEquals("ImagePullFailed", always.reason(), always::toString);
+        assertTrue(always.message().contains(RuntimeFixtureImage.TAG) && always.message().contains("IfNotPresent"),
+                always.message());
         SandboxState invalid = runtime.ensure(request(session(), "uid-5", image, "Sometimes", Map.of()));
         assertEquals("InvalidImagePullPolicy", invalid.reason());
     }
