@@ -63,6 +63,11 @@ class DockerRuntimeIT {
                 .withLabelFilter(Map.of(SandboxNames.NAMESPACE_LABEL, NAMESPACE)).exec()) {
             docker.removeContainerCmd(c.getId()).withForce(true).exec();
         }
+        var volumes = docker.listVolumesCmd()
+                .withFilter("label", List.of(SandboxNames.NAMESPACE_LABEL + "=" + NAMESPACE)).exec().getVolumes();
+        for (var volume : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : volumes) {
+            docker.removeVolumeCmd(volume.getName()).exec();
+        }
         runtime.close();
         docker.close();
     }
