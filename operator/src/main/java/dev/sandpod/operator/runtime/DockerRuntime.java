@@ -1,24 +1,19 @@
 package dev.sandpod.operator.runtime;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +32,7 @@ public final class DockerRuntime implements SandboxRuntime {
     private final DockerClient docker;
     private final boolean ownsClient;
     private final SandboxImages images;
+    private final ContainerLogs logs;
 
     /** A runtime on the engine named by {@code DOCKER_HOST}, else the local socket. */
     public DockerRuntime() {
@@ -52,6 +48,7 @@ public final class DockerRuntime implements SandboxRuntime {
         this.docker = docker;
         this.ownsClient = ownsClient;
         this.images = new SandboxImages(docker, Duration.ofMinutes(10));
+        this.logs = new ContainerLogs(docker);
     }
 
     /** Whether a Docker engine answers within a few seconds; for choosing the runtime. */
@@ -162,7 +159,7 @@ public final class DockerRuntime implements SandboxRuntime {
             }
             container = docker.inspectContainerCmd(id).exec();
         }
-        return ContainerStates.of(container, () -> containerLogs(id, AgentExit.LOG_LINES));
+        return ContainerStates.of(container, () -> logs.lastLines(id, AgentExit.LOG_LINES));
     }
 
     @Override
@@ -175,7 +172,7 @@ public final class DockerRuntime implements SandboxRuntime {
             }
             String id = container.get().getId();
             return ContainerStates.of(docker.inspectContainerCmd(id).exec(),
-                    () -> containerLogs(id, AgentExit.LOG_LINES));
+                    () -> logs.lastLines(id, AgentExit.LOG_LINES));
         } catch (NotFoundException e) {
             return SandboxState.absent(); // removed between list and inspect
         } catch (RuntimeException e) {
@@ -214,32 +211,7 @@ public final class DockerRuntime implements SandboxRuntime {
     @Override
     public String logs(String namespace, String name, int lines) {
         SandboxNames.validate(namespace, name);
-        return find(namespace, name).map(container -> containerLogs(container.getId(), lines)).orElse("");
-    }
-
-    private String containerLogs(String id, int lines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ResultCallback.Adapter<Frame> collector = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                synchronized (out) {
-                    out.writeBytes(frame.getPayload());
-                }
-            }
-        };
-        try (collector) {
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(Math.max(lines, 0))
-                    .exec(collector).awaitCompletion(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (NotFoundException e) {
-            return "";
-        } catch (IOException e) {
-            // closing the finished stream failed; what was read stands
-        }
-        synchronized (out) {
-            return out.toString(StandardCharsets.UTF_8);
-        }
+        return find(namespace, name).map(container -> logs.lastLines(container.getId(), lines)).orElse("");
     }
 
     private Optional<Container> find(String namespace, String name) {
