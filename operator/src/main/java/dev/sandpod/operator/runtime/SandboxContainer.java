@@ -1,0 +1,66 @@
+package dev.sandpod.operator.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the Docker container of one session, the way a dependent resource builds its object.
+ *
+ * <p>Security: the agent starts as the image's user (root in the Sandpod image) so it can create
+ * the sandbox user and hand it the workspace, then runs the shell as that user. Docker's default
+ * capabilities stay except those a coding sandbox never needs (raw sockets, device nodes, file
+ * capabilities, chroot); kept are the ones useradd, chown, su/sudo and signalling the user's
+ * processes need. {@code no-new-privileges} stops setuid binaries from raising a non-root shell
+ * back to root, like {@code allowPrivilegeEscalation: false} on the pod; ask for root with
+ * {@code user.root}. An init process reaps zombies and forwards SIGTERM, so a stop is quick.
+ */
+final class SandboxContainer {
+
+    static final ExposedPort AGENT_PORT = ExposedPort.tcp(AgentArguments.CONTAINER_PORT);
+    static final String AGENT_EXECUTABLE = "/opt/sandpod/bin/sandpod-agent";
+    static final String LOOPBACK = "127.0.0.1";
+    private static final long PIDS_LIMIT = 4096;
+    private static final List<Capability> DROPPED = List.of(
+            Capability.NET_RAW, Capability.MKNOD, Capability.SETFCAP, Capability.SYS_CHROOT);
+
+    private SandboxContainer() {
+    }
+
+    static CreateContainerCmd create(DockerClient docker, SandboxRequest request, Map<String, String> env) {
+        String workingDir = AgentArguments.workingDir(request);
+        List<String> args = AgentArguments.of(request, AgentArguments.CONTAINER_PORT, workingDir,
+                AgentArguments.userName(request), AgentArguments.userId(request));
+        HostConfig host = HostConfig.newHostConfig()
+                // host port left to Docker: no race between sessions picking the same port
+                .withPortBindings(new PortBinding(Ports.Binding.bindIp(LOOPBACK), AGENT_PORT))
+                .withBinds(new Bind(SandboxNames.volumeName(request.namespace(), request.name()), new Volume(workingDir)))
+                .withInit(true)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withCapDrop(DROPPED.toArray(Capability[]::new))
+                .withPidsLimit(PIDS_LIMIT);
+        return docker.createContainerCmd(SandboxImages.imageOf(request))
+                .withName(SandboxNames.containerName(request.namespace(), request.name()))
+                .withHostName(hostName(request.name()))
+                .withLabels(SandboxNames.labels(request))
+                // the agent's path rather than the image's entrypoint, so any image carrying the agent works
+                .withEntrypoint(AGENT_EXECUTABLE)
+                .withCmd(args)
+                .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withExposedPorts(AGENT_PORT)
+                .withHostConfig(host);
+    }
+
+    private static String hostName(String name) {
+        String label = name.length() > 63 ? name.substring(0, 63) : name;
+        return label.replaceAll("[.-]+$", "");
+    }
+}
