@@ -1,0 +1,174 @@
+package dev.sandpod.operator.session;
+
+import dev.sandpod.api.session.SandboxSession;
+import dev.sandpod.api.session.SandboxSessionStatus;
+import dev.sandpod.api.session.SessionPhase;
+import dev.sandpod.api.session.SessionRuntime;
+import dev.sandpod.operator.OperatorConfig;
+import dev.sandpod.operator.Runtimes;
+import dev.sandpod.operator.SessionMetrics;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reconciles a SandboxSession: resolves its spec, runs the owned objects' workflow (Secret always;
+ * Pod, Service and claim for the kubernetes runtime), or a local runtime, then writes the status.
+ * The workflow is invoked explicitly so an invalid spec creates nothing.
+ *
+ * <p>It is a {@link Cleaner}, so every session carries the finalizer: java-operator-sdk calls
+ * back on deletion only for controllers with a finalizer, and Docker state is outside Kubernetes.
+ * For kubernetes sessions the cleanup does nothing; owner references let Kubernetes collect the rest.
+ */
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = "token", type = TokenSecretDependent.class),
+        @Dependent(name = "workspace", type = WorkspaceClaimDependent.class,
+                reconcilePrecondition = WorkspaceClaimCondition.class),
+        @Dependent(name = "pod", type = AgentPodDependent.class, dependsOn = {"token"},
+                reconcilePrecondition = KubernetesRuntimeCondition.class),
+        @Dependent(name = "service", type = AgentServiceDependent.class,
+                reconcilePrecondition = KubernetesRuntimeCondition.class)})
+@ControllerConfiguration(name = SandboxSessionReconciler.NAME)
+public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cleaner<SandboxSession> {
+
+    public static final String NAME = "sandboxsession";
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxSessionReconciler.class);
+
+    private final OperatorConfig config;
+    private final Runtimes runtimes;
+    private final SessionSpecResolver resolver;
+    private final PodSandbox pods;
+    private final LocalSandbox local;
+    private final SessionMetrics metrics;
+    private final SessionEvents events;
+    private final Clock clock;
+
+    public SandboxSessionReconciler(OperatorConfig config, Runtimes runtimes, AgentProbe probe,
+                                    SessionEvents events, SessionMetrics metrics, Clock clock,
+                                    io.fabric8.kubernetes.client.KubernetesClient client) {
+        this.config = config;
+        this.runtimes = runtimes;
+        this.resolver = new SessionSpecResolver(config, runtimes);
+        this.pods = new PodSandbox(client, probe, config);
+        this.local = new LocalSandbox(probe);
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public UpdateControl<SandboxSession> reconcile(SandboxSession session, Context<SandboxSession> context) {
+        SandboxSessionStatus before = session.getStatus();
+        SessionStatusBuilder status = new SessionStatusBuilder(before, session.getMetadata().getGeneration(), clock.instant());
+        ResolvedSpec spec;
+        try {
+            spec = resolver.resolve(session);
+        } catch (InvalidSpecException e) {
+            status.podScheduled(SessionStatusBuilder.UNKNOWN, "InvalidSpec", "nothing was created")
+                    .agentReady(SessionStatusBuilder.UNKNOWN, "InvalidSpec", "nothing was created")
+                    .failed("InvalidSpec", e.getMessage());
+            return write(session, before, status.build(), null);
+        }
+        context.managedWorkflowAndDependentResourceContext().put(ResolvedSpec.CONTEXT_KEY, spec);
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        status.tokenSecret(SessionNames.secret(session));
+        Optional<String> apiKey = context.getSecondaryResource(Secret.class).flatMap(TokenSecretDependent::apiKey);
+        if (apiKey.isEmpty()) {
+            status.agentReady(SessionStatusBuilder.UNKNOWN, "SecretCreating", "waiting for Secret " + SessionNames.secret(session));
+            return write(session, before, status.build(), Duration.ofSeconds(1));
+        }
+        boolean ready = spec.kubernetes()
+                ? pods.observe(session, context.getSecondaryResource(Pod.class), apiKey.get(), status)
+                : local.observe(session, spec, runtimes.local(spec.runtime()).orElseThrow(), apiKey.get(), status);
+        SandboxSessionStatus after = status.build();
+        Duration recheck = after.getPhase() == SessionPhase.Failed || ready
+                ? (spec.kubernetes() ? null : Duration.ofSeconds(30)) // local sandboxes send no events: poll them
+                : after.getPhase() == SessionPhase.Starting ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+        return write(session, before, after, recheck);
+    }
+
+    /** The error path: a failed reconcile goes into status (Ready False, ReconcileError) and an Event; JOSDK retries. */
+    @Override
+    public ErrorStatusUpdateControl<SandboxSession> updateErrorStatus(SandboxSession session, Context<SandboxSession> context,
+                                                                      Exception e) {
+        metrics.reconcileError();
+        SandboxSessionStatus before = session.getStatus();
+        String message = "reconcile failed, retrying: " + rootMessage(e);
+        SessionStatusBuilder status = new SessionStatusBuilder(before, session.getMetadata().getGeneration(), clock.instant())
+                .reconcileError(message);
+        if (before != null) {
+            status.endpoint(before.getEndpoint()).podName(before.getPodName()).podIP(before.getPodIP())
+                    .containerId(before.getContainerId()).tokenSecret(before.getTokenSecret());
+        }
+        SandboxSessionStatus after = status.build();
+        LOG.warn("session={}/{} event=reconcile-error error=\"{}\"", session.getMetadata().getNamespace(),
+                session.getMetadata().getName(), rootMessage(e));
+        if (Objects.equals(before, after)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        events.transitions(session, before, after);
+        return ErrorStatusUpdateControl.patchStatus(fresh(session, after));
+    }
+
+    @Override
+    public DeleteControl cleanup(SandboxSession session, Context<SandboxSession> context) {
+        SessionRuntime runtime = session.getSpec() != null && session.getSpec().getRuntime() != null
+                ? session.getSpec().getRuntime() : config.defaultRuntime();
+        runtimes.local(runtime).ifPresent(r -> r.delete(session.getMetadata().getNamespace(), session.getMetadata().getName()));
+        metrics.forget(session);
+        LOG.info("session={}/{} event=deleted runtime={}", session.getMetadata().getNamespace(),
+                session.getMetadata().getName(), runtime.value());
+        return DeleteControl.defaultDelete();
+    }
+
+    private UpdateControl<SandboxSession> write(SandboxSession session, SandboxSessionStatus before,
+                                                SandboxSessionStatus after, Duration recheck) {
+        metrics.observed(session, before, after);
+        UpdateControl<SandboxSession> control;
+        if (after.equals(before)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            events.transitions(session, before, after);
+            if (before == null || before.getPhase() != after.getPhase()) {
+                LOG.info("session={}/{} phase={} reason={} message=\"{}\"", session.getMetadata().getNamespace(),
+                        session.getMetadata().getName(), after.getPhase(),
+                        after.condition("Ready").getReason(), after.getMessage());
+            }
+            control = UpdateControl.patchStatus(fresh(session, after));
+        }
+        return recheck == null ? control : control.rescheduleAfter(recheck);
+    }
+
+    /** Status is written from a fresh object holding only name, namespace and status (STYLE 3). */
+    private static SandboxSession fresh(SandboxSession session, SandboxSessionStatus status) {
+        SandboxSession fresh = new SandboxSession();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(session.getMetadata().getName())
+                .withNamespace(session.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        return fresh;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName());
+    }
+}
