@@ -7,7 +7,6 @@ import dev.sandpod.api.session.SessionRuntime;
 import dev.sandpod.operator.OperatorConfig;
 import dev.sandpod.operator.Runtimes;
 import dev.sandpod.operator.SessionMetrics;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -56,7 +54,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
     private final PodSandbox pods;
     private final LocalSandbox local;
     private final SessionMetrics metrics;
-    private final SessionEvents events;
+    private final SessionStatusWriter writer;
     private final Clock clock;
 
     public SandboxSessionReconciler(OperatorConfig config, Runtimes runtimes, AgentProbe probe,
@@ -67,7 +65,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
         this.resolver = new SessionSpecResolver(config, runtimes);
         this.pods = new PodSandbox(client, probe, config);
         this.local = new LocalSandbox(probe);
-        this.events = events;
+        this.writer = new SessionStatusWriter(events, metrics, clock);
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -83,7 +81,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
             status.podScheduled(SessionStatusBuilder.UNKNOWN, "InvalidSpec", "nothing was created")
                     .agentReady(SessionStatusBuilder.UNKNOWN, "InvalidSpec", "nothing was created")
                     .failed("InvalidSpec", e.getMessage());
-            return write(session, before, status.build(), null);
+            return writer.write(session, status.build(), null);
         }
         context.managedWorkflowAndDependentResourceContext().put(ResolvedSpec.CONTEXT_KEY, spec);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -91,7 +89,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
         Optional<String> apiKey = context.getSecondaryResource(Secret.class).flatMap(TokenSecretDependent::apiKey);
         if (apiKey.isEmpty()) {
             status.agentReady(SessionStatusBuilder.UNKNOWN, "SecretCreating", "waiting for Secret " + SessionNames.secret(session));
-            return write(session, before, status.build(), Duration.ofSeconds(1));
+            return writer.write(session, status.build(), Duration.ofSeconds(1));
         }
         boolean ready = spec.kubernetes()
                 ? pods.observe(session, context.getSecondaryResource(Pod.class), apiKey.get(), status)
@@ -100,30 +98,14 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
         Duration recheck = after.getPhase() == SessionPhase.Failed || ready
                 ? (spec.kubernetes() ? null : Duration.ofSeconds(30)) // local sandboxes send no events: poll them
                 : after.getPhase() == SessionPhase.Starting ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
-        return write(session, before, after, recheck);
+        return writer.write(session, after, recheck);
     }
 
-    /** The error path: a failed reconcile goes into status (Ready False, ReconcileError) and an Event; JOSDK retries. */
+    /** The error path (STYLE 5): into status and an Event, by {@link SessionStatusWriter}. */
     @Override
     public ErrorStatusUpdateControl<SandboxSession> updateErrorStatus(SandboxSession session, Context<SandboxSession> context,
                                                                       Exception e) {
-        metrics.reconcileError();
-        SandboxSessionStatus before = session.getStatus();
-        String message = "reconcile failed, retrying: " + rootMessage(e);
-        SessionStatusBuilder status = new SessionStatusBuilder(before, session.getMetadata().getGeneration(), clock.instant())
-                .reconcileError(message);
-        if (before != null) {
-            status.endpoint(before.getEndpoint()).podName(before.getPodName()).podIP(before.getPodIP())
-                    .containerId(before.getContainerId()).tokenSecret(before.getTokenSecret());
-        }
-        SandboxSessionStatus after = status.build();
-        LOG.warn("session={}/{} event=reconcile-error error=\"{}\"", session.getMetadata().getNamespace(),
-                session.getMetadata().getName(), rootMessage(e));
-        if (Objects.equals(before, after)) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        events.transitions(session, before, after);
-        return ErrorStatusUpdateControl.patchStatus(fresh(session, after));
+        return writer.updateErrorStatus(session, e);
     }
 
     @Override
@@ -135,40 +117,5 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
         LOG.info("session={}/{} event=deleted runtime={}", session.getMetadata().getNamespace(),
                 session.getMetadata().getName(), runtime.value());
         return DeleteControl.defaultDelete();
-    }
-
-    private UpdateControl<SandboxSession> write(SandboxSession session, SandboxSessionStatus before,
-                                                SandboxSessionStatus after, Duration recheck) {
-        metrics.observed(session, before, after);
-        UpdateControl<SandboxSession> control;
-        if (after.equals(before)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            events.transitions(session, before, after);
-            if (before == null || before.getPhase() != after.getPhase()) {
-                LOG.info("session={}/{} phase={} reason={} message=\"{}\"", session.getMetadata().getNamespace(),
-                        session.getMetadata().getName(), after.getPhase(),
-                        after.condition("Ready").getReason(), after.getMessage());
-            }
-            control = UpdateControl.patchStatus(fresh(session, after));
-        }
-        return recheck == null ? control : control.rescheduleAfter(recheck);
-    }
-
-    /** Status is written from a fresh object holding only name, namespace and status (STYLE 3). */
-    private static SandboxSession fresh(SandboxSession session, SandboxSessionStatus status) {
-        SandboxSession fresh = new SandboxSession();
-        fresh.setMetadata(new ObjectMetaBuilder().withName(session.getMetadata().getName())
-                .withNamespace(session.getMetadata().getNamespace()).build());
-        fresh.setStatus(status);
-        return fresh;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName());
     }
 }

@@ -1,0 +1,90 @@
+package dev.sandpod.operator.session;
+
+import dev.sandpod.api.session.SandboxSession;
+import dev.sandpod.api.session.SandboxSessionStatus;
+import dev.sandpod.operator.SessionMetrics;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Turns a computed status into the reconcile's answer: no write when nothing changed, else a
+ * patch from a fresh object (STYLE 3); Events for transitions, metrics, and a key=value log line
+ * per phase change. Also owns the error path (STYLE 5).
+ */
+final class SessionStatusWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStatusWriter.class);
+
+    private final SessionEvents events;
+    private final SessionMetrics metrics;
+    private final Clock clock;
+
+    SessionStatusWriter(SessionEvents events, SessionMetrics metrics, Clock clock) {
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    UpdateControl<SandboxSession> write(SandboxSession session, SandboxSessionStatus after, Duration recheck) {
+        SandboxSessionStatus before = session.getStatus();
+        metrics.observed(session, before, after);
+        UpdateControl<SandboxSession> control;
+        if (after.equals(before)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            events.transitions(session, before, after);
+            if (before == null || before.getPhase() != after.getPhase()) {
+                LOG.info("session={}/{} phase={} reason={} message=\"{}\"", session.getMetadata().getNamespace(),
+                        session.getMetadata().getName(), after.getPhase(),
+                        after.condition("Ready").getReason(), after.getMessage());
+            }
+            control = UpdateControl.patchStatus(fresh(session, after));
+        }
+        return recheck == null ? control : control.rescheduleAfter(recheck);
+    }
+
+    /** A failed reconcile goes into status (Ready False, ReconcileError, phase kept) and an Event; JOSDK retries. */
+    ErrorStatusUpdateControl<SandboxSession> updateErrorStatus(SandboxSession session, Exception e) {
+        metrics.reconcileError();
+        SandboxSessionStatus before = session.getStatus();
+        String cause = rootMessage(e);
+        SessionStatusBuilder status = new SessionStatusBuilder(before, session.getMetadata().getGeneration(), clock.instant())
+                .reconcileError("reconcile failed, retrying: " + cause);
+        if (before != null) {
+            status.endpoint(before.getEndpoint()).podName(before.getPodName()).podIP(before.getPodIP())
+                    .containerId(before.getContainerId()).tokenSecret(before.getTokenSecret());
+        }
+        SandboxSessionStatus after = status.build();
+        LOG.warn("session={}/{} event=reconcile-error error=\"{}\"", session.getMetadata().getNamespace(),
+                session.getMetadata().getName(), cause);
+        if (Objects.equals(before, after)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        events.transitions(session, before, after);
+        return ErrorStatusUpdateControl.patchStatus(fresh(session, after));
+    }
+
+    /** Only name, namespace and status: works with server-side apply and with merge patch alike. */
+    private static SandboxSession fresh(SandboxSession session, SandboxSessionStatus status) {
+        SandboxSession fresh = new SandboxSession();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(session.getMetadata().getName())
+                .withNamespace(session.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        return fresh;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName());
+    }
+}
