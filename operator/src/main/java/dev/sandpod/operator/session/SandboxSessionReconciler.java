@@ -84,7 +84,9 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
             return writer.write(session, status.build(), null);
         }
         context.managedWorkflowAndDependentResourceContext().put(ResolvedSpec.CONTEXT_KEY, spec);
-        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        // a dependent the API server refused (quota, admission) fails the reconcile into updateErrorStatus
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
+                .throwAggregateExceptionIfErrorsPresent();
         status.tokenSecret(SessionNames.secret(session));
         Optional<String> apiKey = context.getSecondaryResource(Secret.class).flatMap(TokenSecretDependent::apiKey);
         if (apiKey.isEmpty()) {

@@ -38,7 +38,8 @@ public final class SessionEvents {
                 continue;
             }
             boolean warning = after.getPhase() == SessionPhase.Failed && !"True".equals(condition.getStatus())
-                    || "False".equals(condition.getStatus()) && SessionCondition.POD_SCHEDULED.equals(condition.getType());
+                    || "False".equals(condition.getStatus()) && SessionCondition.POD_SCHEDULED.equals(condition.getType())
+                    || "ReconcileError".equals(condition.getReason());
             record(session, warning ? "Warning" : "Normal", condition.getReason(),
                     condition.getType() + " is " + condition.getStatus() + ": " + condition.getMessage());
         }

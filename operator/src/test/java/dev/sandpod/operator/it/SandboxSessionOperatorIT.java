@@ -262,6 +262,24 @@ class SandboxSessionOperatorIT {
     }
 
     @Test
+    void refusedPodCreationIsAReconcileErrorInStatusAndEvents() {
+        server.expect().post().withPath("/api/v1/namespaces/quota/pods")
+                .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(403)
+                        .withReason("Forbidden").withMessage("pods \"tight-sandbox\" is forbidden: exceeded quota: compute").build())
+                .always();
+        SandboxSession session = new SandboxSession();
+        session.setMetadata(new ObjectMetaBuilder().withName("tight").withNamespace("quota").build());
+        client.resource(session).create();
+        SandboxSession refused = Eventually.await("ReconcileError",
+                () -> client.resources(SandboxSession.class).inNamespace("quota").withName("tight").get(),
+                s -> s.getStatus() != null && "ReconcileError".equals(s.getStatus().condition("Ready").getReason()));
+        assertTrue(refused.getStatus().getMessage().contains("exceeded quota: compute"), refused.getStatus().getMessage());
+        assertEquals("False", refused.getStatus().condition("Ready").getStatus());
+        Eventually.await("a ReconcileError event", () -> client.v1().events().inNamespace("quota").list().getItems(),
+                events -> events.stream().anyMatch(e -> "ReconcileError".equals(e.getReason()) && "Warning".equals(e.getType())));
+    }
+
+    @Test
     void exitedAgentIsReportedWithExitCodeAndLastLogLines() {
         server.expect().get().withPath("/api/v1/namespaces/test/pods/crash-sandbox/log?pretty=false&container=agent&previous=true&tailLines=20")
                 .andReturn(200, "starting sandpod-agent\nError: bash not found in image\n").always();
