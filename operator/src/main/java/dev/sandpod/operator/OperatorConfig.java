@@ -3,6 +3,7 @@ package dev.sandpod.operator;
 import dev.sandpod.api.session.SessionRuntime;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.Set;
  * wins over its variable). See docs/operator.md for the table.
  *
  * @param defaultRuntime     runtime of sessions without {@code spec.runtime}
+ * @param enabledRuntimes    runtimes sessions may ask for; in a cluster only kubernetes unless set, since
+ *                           the process runtime would run sessions inside the operator's pod
  * @param namespaces         watched namespaces; empty means all
  * @param sandboxImage       image of sessions without {@code spec.image}, and the agent's source for injection
  * @param leaderElection     whether to hold a Lease before reconciling (on by default in a cluster)
@@ -24,6 +27,7 @@ import java.util.Set;
  */
 public record OperatorConfig(
         SessionRuntime defaultRuntime,
+        Set<SessionRuntime> enabledRuntimes,
         Set<String> namespaces,
         String sandboxImage,
         boolean leaderElection,
@@ -46,11 +50,27 @@ public record OperatorConfig(
         SessionRuntime defaultRuntime = runtime != null && !runtime.isBlank() ? SessionRuntime.of(runtime)
                 : inCluster ? SessionRuntime.KUBERNETES
                 : dockerReachable ? SessionRuntime.DOCKER : SessionRuntime.PROCESS;
+        Set<SessionRuntime> enabled = EnumSet.noneOf(SessionRuntime.class);
+        String runtimesSetting = settings.get("SANDPOD_RUNTIMES");
+        if (runtimesSetting != null && !runtimesSetting.isBlank()) {
+            Arrays.stream(runtimesSetting.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .map(SessionRuntime::of).forEach(enabled::add);
+        } else {
+            enabled.add(SessionRuntime.KUBERNETES);
+            if (!inCluster) {
+                enabled.add(SessionRuntime.PROCESS);
+                if (dockerReachable) {
+                    enabled.add(SessionRuntime.DOCKER);
+                }
+            }
+        }
+        enabled.add(defaultRuntime);
         Set<String> namespaces = new LinkedHashSet<>();
         Arrays.stream(settings.getOrDefault("SANDPOD_NAMESPACES", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
         return new OperatorConfig(
                 defaultRuntime,
+                Set.copyOf(enabled),
                 Set.copyOf(namespaces),
                 settings.getOrDefault("SANDPOD_SANDBOX_IMAGE", DEFAULT_SANDBOX_IMAGE),
                 bool(settings, "SANDPOD_LEADER_ELECTION", inCluster),
@@ -63,11 +83,12 @@ public record OperatorConfig(
 
     /** Settings for tests and embedding: all namespaces, no leader election, no probe override. */
     public static OperatorConfig defaults(SessionRuntime defaultRuntime) {
-        return new OperatorConfig(defaultRuntime, Set.of(), DEFAULT_SANDBOX_IMAGE, false, null, false, 0, null, null);
+        return new OperatorConfig(defaultRuntime, EnumSet.allOf(SessionRuntime.class), Set.of(), DEFAULT_SANDBOX_IMAGE,
+                false, null, false, 0, null, null);
     }
 
     public OperatorConfig withAgentProbe(String host, Integer port) {
-        return new OperatorConfig(defaultRuntime, namespaces, sandboxImage, leaderElection, leaseNamespace,
+        return new OperatorConfig(defaultRuntime, enabledRuntimes, namespaces, sandboxImage, leaderElection, leaseNamespace,
                 exitOnStopLeading, httpPort, host, port);
     }
 

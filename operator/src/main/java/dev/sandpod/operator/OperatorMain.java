@@ -58,10 +58,18 @@ public final class OperatorMain {
     }
 
     /**
-     * The docker and process runtimes. Merge point: their implementations live in
-     * dev.sandpod.operator.runtime (DockerRuntime, ProcessRuntime) and are added here, keyed by
-     * {@link SandboxRuntime#name()}. Without them only the kubernetes runtime is available, and
-     * sessions asking for another get InvalidSpec naming spec.runtime.
+     * The docker and process runtimes that {@code config.enabledRuntimes()} allows, keyed by
+     * {@link SandboxRuntime#name()}. Sessions asking for a runtime not here get InvalidSpec naming
+     * spec.runtime.
+     *
+     * <p>Merge point: the implementations (DockerRuntime, ProcessRuntime in
+     * dev.sandpod.operator.runtime) come from another branch; at merge this body becomes
+     * <pre>
+     * Map&lt;String, SandboxRuntime&gt; runtimes = new HashMap&lt;&gt;();
+     * if (config.enabledRuntimes().contains(SessionRuntime.DOCKER)) runtimes.put("docker", new DockerRuntime());
+     * if (config.enabledRuntimes().contains(SessionRuntime.PROCESS)) runtimes.put("process", new ProcessRuntime());
+     * return runtimes;
+     * </pre>
      */
     static Map<String, SandboxRuntime> localRuntimes(OperatorConfig config) {
         return Map.of();

@@ -35,6 +35,16 @@ class OperatorConfigTest {
     }
 
     @Test
+    void processRuntimeIsOffInAClusterUnlessEnabled() {
+        assertEquals(Set.of(SessionRuntime.KUBERNETES),
+                OperatorConfig.from(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"), NO_ARGS, true).enabledRuntimes());
+        assertEquals(Set.of(SessionRuntime.KUBERNETES, SessionRuntime.DOCKER, SessionRuntime.PROCESS),
+                OperatorConfig.from(Map.of(), NO_ARGS, true).enabledRuntimes());
+        assertEquals(Set.of(SessionRuntime.KUBERNETES, SessionRuntime.DOCKER), OperatorConfig.from(
+                Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"), new String[] {"--runtimes=kubernetes,docker"}, false).enabledRuntimes());
+    }
+
+    @Test
     void leaderElectionIsOnInAClusterAndExitsOnLossByDefault() {
         OperatorConfig inCluster = OperatorConfig.from(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"), NO_ARGS, false);
         assertTrue(inCluster.leaderElection());

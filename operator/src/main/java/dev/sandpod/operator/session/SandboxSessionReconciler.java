@@ -114,7 +114,10 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
     public DeleteControl cleanup(SandboxSession session, Context<SandboxSession> context) {
         SessionRuntime runtime = session.getSpec() != null && session.getSpec().getRuntime() != null
                 ? session.getSpec().getRuntime() : config.defaultRuntime();
-        runtimes.local(runtime).ifPresent(r -> r.delete(session.getMetadata().getNamespace(), session.getMetadata().getName()));
+        runtimes.local(runtime).ifPresent(local -> {
+            writer.terminating(session, context.getClient()); // stopping a container can take seconds
+            local.delete(session.getMetadata().getNamespace(), session.getMetadata().getName());
+        });
         metrics.forget(session);
         LOG.info("session={}/{} event=deleted runtime={}", session.getMetadata().getNamespace(),
                 session.getMetadata().getName(), runtime.value());

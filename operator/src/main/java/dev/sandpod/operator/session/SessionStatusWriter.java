@@ -4,6 +4,8 @@ import dev.sandpod.api.session.SandboxSession;
 import dev.sandpod.api.session.SandboxSessionStatus;
 import dev.sandpod.operator.SessionMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import org.slf4j.Logger;
@@ -48,6 +50,23 @@ final class SessionStatusWriter {
             control = UpdateControl.patchStatus(fresh(session, after));
         }
         return recheck == null ? control : control.rescheduleAfter(recheck);
+    }
+
+    /** Shows Terminating while a local sandbox is removed; best effort, the deletion goes on regardless. */
+    void terminating(SandboxSession session, KubernetesClient client) {
+        SandboxSessionStatus after = new SessionStatusBuilder(session.getStatus(), session.getMetadata().getGeneration(),
+                clock.instant()).terminating().build();
+        if (session.getStatus() != null) {
+            after.setEndpoint(session.getStatus().getEndpoint());
+            after.setContainerId(session.getStatus().getContainerId());
+            after.setTokenSecret(session.getStatus().getTokenSecret());
+        }
+        try {
+            client.resource(fresh(session, after)).patchStatus();
+        } catch (KubernetesClientException e) {
+            LOG.warn("session={}/{} event=terminating-not-written code={}", session.getMetadata().getNamespace(),
+                    session.getMetadata().getName(), e.getCode());
+        }
     }
 
     /** A failed reconcile goes into status (Ready False, ReconcileError, phase kept) and an Event; JOSDK retries. */

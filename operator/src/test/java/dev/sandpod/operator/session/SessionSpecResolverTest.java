@@ -81,7 +81,7 @@ class SessionSpecResolverTest {
 
     @Test
     void operatorDefaultsApply() {
-        OperatorConfig config = new OperatorConfig(SessionRuntime.KUBERNETES, java.util.Set.of(), "registry.local/sandbox:1",
+        OperatorConfig config = new OperatorConfig(SessionRuntime.KUBERNETES, java.util.Set.of(SessionRuntime.KUBERNETES), java.util.Set.of(), "registry.local/sandbox:1",
                 false, null, false, 0, null, null);
         SandboxSessionSpec spec = new SandboxSessionSpec();
         spec.setImage("registry.local/sandbox:1");
