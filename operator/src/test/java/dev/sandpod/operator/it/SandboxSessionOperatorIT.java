@@ -262,6 +262,37 @@ class SandboxSessionOperatorIT {
     }
 
     @Test
+    void sizedWorkspaceGetsAClaimAndADeletedPodComesBack() {
+        SandboxSessionSpec spec = new SandboxSessionSpec();
+        var workspace = new dev.sandpod.api.session.SessionWorkspace();
+        workspace.setSize(new io.fabric8.kubernetes.api.model.Quantity("2Gi"));
+        spec.setWorkspace(workspace);
+        create("data", spec);
+        Pod pod = awaitPod("data-sandbox");
+        var claim = Eventually.await("claim", () -> client.persistentVolumeClaims().inNamespace("test")
+                .withName("data-workspace").get(), c -> true);
+        assertEquals(new io.fabric8.kubernetes.api.model.Quantity("2Gi"), claim.getSpec().getResources().getRequests().get("storage"));
+        assertEquals("data-workspace", pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("workspace"))
+                .findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
+
+        client.pods().inNamespace("test").withName("data-sandbox").delete();
+        Pod again = Eventually.await("pod recreated", () -> client.pods().inNamespace("test").withName("data-sandbox").get(),
+                p -> !p.getMetadata().getUid().equals(pod.getMetadata().getUid()));
+        assertEquals(pod.getSpec().getContainers().getFirst().getArgs(), again.getSpec().getContainers().getFirst().getArgs());
+    }
+
+    @Test
+    void runtimeThisOperatorLacksIsInvalidSpec() {
+        SandboxSessionSpec spec = new SandboxSessionSpec();
+        spec.setRuntime(SessionRuntime.DOCKER);
+        create("dock", spec);
+        SandboxSession failed = awaitStatus("dock", "Failed", s -> s.getStatus().getPhase() == SessionPhase.Failed);
+        assertEquals("InvalidSpec", failed.getStatus().condition("Ready").getReason());
+        assertTrue(failed.getStatus().getMessage().startsWith("spec.runtime: 'docker' is not available"),
+                failed.getStatus().getMessage());
+    }
+
+    @Test
     void refusedPodCreationIsAReconcileErrorInStatusAndEvents() {
         server.expect().post().withPath("/api/v1/namespaces/quota/pods")
                 .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(403)
