@@ -6,6 +6,7 @@ import dev.sandpod.operator.SessionMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Turns a computed status into the reconcile's answer: no write when nothing changed, else a
@@ -71,6 +73,9 @@ final class SessionStatusWriter {
 
     /** A failed reconcile goes into status (Ready False, ReconcileError, phase kept) and an Event; JOSDK retries. */
     ErrorStatusUpdateControl<SandboxSession> updateErrorStatus(SandboxSession session, Exception e) {
+        if (interrupted(e)) {
+            return ErrorStatusUpdateControl.noStatusUpdate(); // the operator is stopping: not the session's problem
+        }
         metrics.reconcileError();
         SandboxSessionStatus before = session.getStatus();
         String cause = rootMessage(e);
@@ -99,10 +104,28 @@ final class SessionStatusWriter {
         return fresh;
     }
 
-    private static String rootMessage(Throwable e) {
+    private static boolean interrupted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
+    }
+
+    /** What the user needs of an exception: the API server's message, per dependent when several failed. */
+    static String rootMessage(Throwable e) {
+        if (e instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
+            return aggregated.getAggregatedExceptions().entrySet().stream()
+                    .map(entry -> entry.getKey() + ": " + rootMessage(entry.getValue()))
+                    .collect(Collectors.joining("; "));
+        }
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
+        }
+        if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+            return k.getStatus().getMessage();
         }
         return Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName());
     }

@@ -75,6 +75,10 @@ class SandboxSessionOperatorIT {
 
     @AfterEach
     void stop() {
+        // each test leaves no sessions behind for the next test's operator to reconcile
+        client.resources(SandboxSession.class).inAnyNamespace().delete();
+        Eventually.await("sessions removed", () -> client.resources(SandboxSession.class).inAnyNamespace().list().getItems(),
+                List::isEmpty);
         operator.stop();
         agent.close();
     }
@@ -304,7 +308,7 @@ class SandboxSessionOperatorIT {
         SandboxSession refused = Eventually.await("ReconcileError",
                 () -> client.resources(SandboxSession.class).inNamespace("quota").withName("tight").get(),
                 s -> s.getStatus() != null && "ReconcileError".equals(s.getStatus().condition("Ready").getReason()));
-        assertTrue(refused.getStatus().getMessage().contains("exceeded quota: compute"), refused.getStatus().getMessage());
+        assertTrue(refused.getStatus().getMessage().endsWith("is forbidden: exceeded quota: compute"), refused.getStatus().getMessage());
         assertEquals("False", refused.getStatus().condition("Ready").getStatus());
         Eventually.await("a ReconcileError event", () -> client.v1().events().inNamespace("quota").list().getItems(),
                 events -> events.stream().anyMatch(e -> "ReconcileError".equals(e.getReason()) && "Warning".equals(e.getType())));
