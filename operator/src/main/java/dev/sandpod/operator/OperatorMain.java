@@ -1,0 +1,77 @@
+package dev.sandpod.operator;
+
+import dev.sandpod.operator.runtime.SandboxRuntime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Runs the Sandpod operator: in a cluster (service account) or with the current kubeconfig.
+ * Settings come from SANDPOD_* environment variables or --flags (docs/operator.md).
+ */
+public final class OperatorMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+    private OperatorMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        OperatorConfig config;
+        try {
+            config = OperatorConfig.from(System.getenv(), args, DockerDetection.reachable(System.getenv()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("sandpod operator: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        run(config);
+    }
+
+    /** Starts the operator and its HTTP server; returns once the controller runs. */
+    public static Operator run(OperatorConfig config) throws IOException {
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SessionMetrics metrics = new SessionMetrics(registry);
+        Runtimes runtimes = new Runtimes(localRuntimes(config));
+        Operator operator = SandpodOperator.create(client, config, runtimes, metrics, o -> { });
+        HealthServer http = HealthServer.start(config.httpPort(),
+                () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            http.close();
+            runtimes.close();
+        }, "sandpod-shutdown"));
+        operator.installShutdownHook(Duration.ofSeconds(10));
+        LOG.info("event=starting defaultRuntime={} runtimes={} namespaces={} sandboxImage={} leaderElection={} httpPort={} master={}",
+                config.defaultRuntime().value(), runtimes.names(), config.namespaces().isEmpty() ? "all" : config.namespaces(),
+                config.sandboxImage(), config.leaderElection(), http.port(), client.getMasterUrl());
+        operator.start();
+        return operator;
+    }
+
+    /**
+     * The docker and process runtimes that {@code config.enabledRuntimes()} allows, keyed by
+     * {@link SandboxRuntime#name()}. Sessions asking for a runtime not here get InvalidSpec naming
+     * spec.runtime.
+     *
+     * <p>Merge point: the implementations (DockerRuntime, ProcessRuntime in
+     * dev.sandpod.operator.runtime) come from another branch; at merge this body becomes
+     * <pre>
+     * Map&lt;String, SandboxRuntime&gt; runtimes = new HashMap&lt;&gt;();
+     * if (config.enabledRuntimes().contains(SessionRuntime.DOCKER)) runtimes.put("docker", new DockerRuntime());
+     * if (config.enabledRuntimes().contains(SessionRuntime.PROCESS)) runtimes.put("process", new ProcessRuntime());
+     * return runtimes;
+     * </pre>
+     */
+    static Map<String, SandboxRuntime> localRuntimes(OperatorConfig config) {
+        return Map.of();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.sandpod.operator.session;
+
+import dev.sandpod.api.session.SandboxSession;
+import dev.sandpod.api.session.SandboxSessionStatus;
+import dev.sandpod.operator.SessionMetrics;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a computed status into the reconcile's answer: no write when nothing changed, else a
+ * patch from a fresh object (STYLE 3); Events for transitions, metrics, and a key=value log line
+ * per phase change. Also owns the error path (STYLE 5).
+ */
+final class SessionStatusWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStatusWriter.class);
+
+    private final SessionEvents events;
+    private final SessionMetrics metrics;
+    private final Clock clock;
+
+    SessionStatusWriter(SessionEvents events, SessionMetrics metrics, Clock clock) {
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    UpdateControl<SandboxSession> write(SandboxSession session, SandboxSessionStatus after, Duration recheck) {
+        SandboxSessionStatus before = session.getStatus();
+        metrics.observed(session, before, after);
+        UpdateControl<SandboxSession> control;
+        if (after.equals(before)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            events.transitions(session, before, after);
+            if (before == null || before.getPhase() != after.getPhase()) {
+                LOG.info("session={}/{} phase={} reason={} message=\"{}\"", session.getMetadata().getNamespace(),
+                        session.getMetadata().getName(), after.getPhase(),
+                        after.condition("Ready").getReason(), after.getMessage());
+            }
+            control = UpdateControl.patchStatus(fresh(session, after));
+        }
+        return recheck == null ? control : control.rescheduleAfter(recheck);
+    }
+
+    /** Shows Terminating while a local sandbox is removed; best effort, the deletion goes on regardless. */
+    void terminating(SandboxSession session, KubernetesClient client) {
+        SandboxSessionStatus after = new SessionStatusBuilder(session.getStatus(), session.getMetadata().getGeneration(),
+                clock.instant()).terminating().build();
+        if (session.getStatus() != null) {
+            after.setEndpoint(session.getStatus().getEndpoint());
+            after.setContainerId(session.getStatus().getContainerId());
+            after.setTokenSecret(session.getStatus().getTokenSecret());
+        }
+        try {
+            client.resource(fresh(session, after)).patchStatus();
+        } catch (KubernetesClientException e) {
+            LOG.warn("session={}/{} event=terminating-not-written code={}", session.getMetadata().getNamespace(),
+                    session.getMetadata().getName(), e.getCode());
+        }
+    }
+
+    /** A failed reconcile goes into status (Ready False, ReconcileError, phase kept) and an Event; JOSDK retries. */
+    ErrorStatusUpdateControl<SandboxSession> updateErrorStatus(SandboxSession session, Exception e) {
+        if (interrupted(e)) {
+            return ErrorStatusUpdateControl.noStatusUpdate(); // the operator is stopping: not the session's problem
+        }
+        metrics.reconcileError();
+        SandboxSessionStatus before = session.getStatus();
+        String cause = rootMessage(e);
+        SessionStatusBuilder status = new SessionStatusBuilder(before, session.getMetadata().getGeneration(), clock.instant())
+                .reconcileError("reconcile failed, retrying: " + cause);
+        if (before != null) {
+            status.endpoint(before.getEndpoint()).podName(before.getPodName()).podIP(before.getPodIP())
+                    .containerId(before.getContainerId()).tokenSecret(before.getTokenSecret());
+        }
+        SandboxSessionStatus after = status.build();
+        LOG.warn("session={}/{} event=reconcile-error error=\"{}\"", session.getMetadata().getNamespace(),
+                session.getMetadata().getName(), cause);
+        if (Objects.equals(before, after)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        events.transitions(session, before, after);
+        return ErrorStatusUpdateControl.patchStatus(fresh(session, after));
+    }
+
+    /** Only name, namespace and status: works with server-side apply and with merge patch alike. */
+    private static SandboxSession fresh(SandboxSession session, SandboxSessionStatus status) {
+        SandboxSession fresh = new SandboxSession();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(session.getMetadata().getName())
+                .withNamespace(session.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        return fresh;
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
+    }
+
+    /** What the user needs of an exception: the API server's message, per dependent when several failed. */
+    static String rootMessage(Throwable e) {
+        if (e instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
+            return aggregated.getAggregatedExceptions().entrySet().stream()
+                    .map(entry -> entry.getKey() + ": " + rootMessage(entry.getValue()))
+                    .collect(Collectors.joining("; "));
+        }
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+            return k.getStatus().getMessage();
+        }
+        return Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName());
+    }
+}
