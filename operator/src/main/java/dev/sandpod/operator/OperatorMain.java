@@ -1,5 +1,8 @@
 package dev.sandpod.operator;
 
+import dev.sandpod.api.session.SessionRuntime;
+import dev.sandpod.operator.runtime.DockerRuntime;
+import dev.sandpod.operator.runtime.ProcessRuntime;
 import dev.sandpod.operator.runtime.SandboxRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -11,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -61,17 +65,15 @@ public final class OperatorMain {
      * The docker and process runtimes that {@code config.enabledRuntimes()} allows, keyed by
      * {@link SandboxRuntime#name()}. Sessions asking for a runtime not here get InvalidSpec naming
      * spec.runtime.
-     *
-     * <p>Merge point: the implementations (DockerRuntime, ProcessRuntime in
-     * dev.sandpod.operator.runtime) come from another branch; at merge this body becomes
-     * <pre>
-     * Map&lt;String, SandboxRuntime&gt; runtimes = new HashMap&lt;&gt;();
-     * if (config.enabledRuntimes().contains(SessionRuntime.DOCKER)) runtimes.put("docker", new DockerRuntime());
-     * if (config.enabledRuntimes().contains(SessionRuntime.PROCESS)) runtimes.put("process", new ProcessRuntime());
-     * return runtimes;
-     * </pre>
      */
     static Map<String, SandboxRuntime> localRuntimes(OperatorConfig config) {
-        return Map.of();
+        Map<String, SandboxRuntime> runtimes = new HashMap<>();
+        if (config.enabledRuntimes().contains(SessionRuntime.DOCKER)) {
+            runtimes.put(SessionRuntime.DOCKER.value(), new DockerRuntime());
+        }
+        if (config.enabledRuntimes().contains(SessionRuntime.PROCESS)) {
+            runtimes.put(SessionRuntime.PROCESS.value(), new ProcessRuntime());
+        }
+        return runtimes;
     }
 }
