@@ -16,6 +16,7 @@ tag=${SANDPOD_IMAGE_TAG:-dev}
 base_image=${BASE_IMAGE:-debian:bookworm-slim}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 dist="$root/sandbox-agent/target/sandpod-agent"
+operator_dist="$root/operator/target/sandpod-operator"
 build_dir="$here/.build"
 started=$SECONDS
 
@@ -184,9 +185,46 @@ build_sandbox() {
     docker image ls "sandpod/sandbox:$tag"
 }
 
+# Like ensure_agent_dist, for the operator's distribution (operator/target/sandpod-operator).
+ensure_operator_dist() {
+    local marker="$operator_dist/lib/classpath" newer=""
+    if [[ -x $operator_dist/bin/sandpod-operator && -f $marker && -x $operator_dist/runtime/bin/java ]]; then
+        newer=$(find "$root/pom.xml" "$root/api/pom.xml" "$root/api/src/main" "$root/operator/pom.xml" \
+            "$root/operator/src/main" -newer "$marker" -type f -print -quit 2>/dev/null || true)
+        if [[ -z $newer ]]; then
+            echo "operator distribution is up to date: $operator_dist"
+            return
+        fi
+        step "operator distribution is older than $newer: rebuilding it"
+    else
+        step "operator distribution missing: building it (mvn package -pl operator -am)"
+    fi
+    command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven (apt-get install -y maven)"
+    select_java
+    (cd "$root" && mvn -B -q -DskipTests package -pl operator -am) \
+        || die "building the operator distribution failed (see Maven's output above)"
+    [[ -x $operator_dist/bin/sandpod-operator ]] || die "Maven succeeded but left no $operator_dist/bin/sandpod-operator"
+    du -sh "$operator_dist"
+}
+
 build_operator() {
-    [[ -f $here/operator/Dockerfile ]] || die "the operator image is not there yet (no images/operator/Dockerfile)"
-    die "the operator image build is not implemented yet"
+    step "operator image: base"
+    ensure_base
+    step "operator image: operator distribution"
+    ensure_operator_dist
+    local ctx="$build_dir/operator"
+    step "operator image: context $ctx"
+    rm -rf "$ctx"
+    mkdir -p "$ctx"
+    cp -p "$here/operator/Dockerfile" "$ctx/"
+    cp -a "$operator_dist" "$ctx/sandpod-operator"
+    du -sh "$ctx"
+    step "operator image: docker build -t sandpod/operator:$tag"
+    docker build --build-arg "BASE_IMAGE=$base_image" -t "sandpod/operator:$tag" "$ctx"
+    # the image must start its runtime: a failure here is a missing library, not a missing cluster
+    docker run --rm --entrypoint /opt/sandpod-operator/runtime/bin/java "sandpod/operator:$tag" -version >/dev/null 2>&1 \
+        || die "the operator image cannot start its Java runtime: docker run --rm --entrypoint /opt/sandpod-operator/runtime/bin/java sandpod/operator:$tag -version"
+    docker image ls "sandpod/operator:$tag"
 }
 
 target=${1:-all}
@@ -204,7 +242,7 @@ case $target in
     operator) build_operator ;;
     all)
         build_sandbox
-        if [[ -f $here/operator/Dockerfile ]]; then build_operator; else step "operator image: skipped (no images/operator/Dockerfile yet)"; fi
+        build_operator
         ;;
 esac
 step "done"

@@ -4,6 +4,7 @@ import dev.sandpod.api.session.SessionRuntime;
 import dev.sandpod.operator.runtime.DockerRuntime;
 import dev.sandpod.operator.runtime.ProcessRuntime;
 import dev.sandpod.operator.runtime.SandboxRuntime;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the Sandpod operator: in a cluster (service account) or with the current kubeconfig.
@@ -37,7 +39,21 @@ public final class OperatorMain {
             System.exit(2);
             return;
         }
-        run(config);
+        Optional<String> noCluster = StartupFailure.noCluster(System.getenv(), Config.autoConfigure(null));
+        if (noCluster.isPresent()) {
+            System.err.println("sandpod operator: " + noCluster.get());
+            System.exit(1);
+            return;
+        }
+        try {
+            run(config);
+        } catch (RuntimeException e) {
+            // JOSDK stops on an informer that cannot start (no API server, no CRD, no RBAC); the HTTP
+            // server would keep the JVM alive and /healthz green, so exit for the Deployment to restart
+            LOG.debug("event=start-failed", e);
+            System.err.println("sandpod operator: " + StartupFailure.describe(e, Config.autoConfigure(null).getMasterUrl()));
+            System.exit(1);
+        }
     }
 
     /** Starts the operator and its HTTP server; returns once the controller runs. */
