@@ -44,45 +44,48 @@ app.kubernetes.io/part-of: sandpod
 {{- end -}}
 
 {{/*
-What the operator does with the API, in each watched namespace (all when cluster-wide); the
-test OperatorRbacIT compares these rules with the requests the operator makes. Creates and
-updates of owned objects go through server-side apply (PATCH; create too when the object is new).
+What the operator does with the API, in each watched namespace (all when cluster-wide), and no
+more: OperatorRbacIT runs the operator, records its requests and compares them with these rules.
+Owned objects are created and updated by server-side apply (PATCH, plus create for a new object)
+and read from informers (list, watch: no get). Pods and Services are never deleted by the operator
+(owner references let Kubernetes collect them); a claim is, when spec.workspace is removed.
 */}}
 {{- define "sandpod.sessionRules" -}}
 - apiGroups: ["sandpod.dev"]
   resources: ["sandboxsessions"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["list", "watch", "patch"]
 - apiGroups: ["sandpod.dev"]
   resources: ["sandboxsessions/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
 - apiGroups: ["sandpod.dev"]
   # owner references with blockOwnerDeletion on the session's objects
   resources: ["sandboxsessions/finalizers"]
   verbs: ["update"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: [""]
   # the agent's last log lines when it exits
   resources: ["pods/log"]
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["services"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: [""]
-  # each session's API key; created once, never read back from outside the session's namespace
+  # each session's API key
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "patch"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
 {{- end -}}
 
+{{/* The leader-election Lease: fabric8 renews it by PATCH; JOSDK checks for get, create, update before electing. */}}
 {{- define "sandpod.leaseRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update"]
+  verbs: ["get", "create", "update", "patch"]
 {{- end -}}

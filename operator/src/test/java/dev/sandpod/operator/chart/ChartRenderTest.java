@@ -73,7 +73,8 @@ class ChartRenderTest {
         assertEquals(RenderedChart.NAMESPACE, binding.path("subjects").get(0).path("namespace").asText());
         assertEquals(List.of(new RbacRule("coordination.k8s.io", "leases", "get"),
                         new RbacRule("coordination.k8s.io", "leases", "create"),
-                        new RbacRule("coordination.k8s.io", "leases", "update")),
+                        new RbacRule("coordination.k8s.io", "leases", "update"),
+                        new RbacRule("coordination.k8s.io", "leases", "patch")),
                 RbacRule.grantedBy(chart.get("Role", "sandpod-leader-election")));
 
         JsonNode service = chart.get("Service", "sandpod-metrics");

@@ -6,7 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One permission: a verb on a resource (with subresource, e.g. pods/log) of an API group. */
-public record RbacRule(String apiGroup, String resource, String verb) {
+public record RbacRule(String apiGroup, String resource, String verb) implements Comparable<RbacRule> {
+
+    @Override
+    public int compareTo(RbacRule other) {
+        return toString().compareTo(other.toString());
+    }
 
     @Override
     public String toString() {
