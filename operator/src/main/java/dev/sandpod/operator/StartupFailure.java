@@ -50,8 +50,17 @@ final class StartupFailure {
             return "the API server at " + masterUrl + " refused access (403: " + api.getStatus().getMessage() + "):"
                     + " the operator's service account lacks RBAC (install with the Helm chart, charts/sandpod)";
         }
-        String what = root.getMessage() == null ? root.getClass().getSimpleName()
-                : root.getClass().getSimpleName() + ": " + root.getMessage();
+        // the most telling cause: a refused or unresolvable connection or a TLS failure, else the deepest
+        Throwable telling = root;
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof javax.net.ssl.SSLException || t instanceof java.net.http.HttpTimeoutException) {
+                telling = t;
+                break;
+            }
+        }
+        String what = telling.getMessage() == null ? telling.getClass().getSimpleName()
+                : telling.getClass().getSimpleName() + ": " + telling.getMessage();
         return "cannot start against the API server at " + masterUrl + " (" + what + "):"
                 + " check that the cluster is running and reachable, and that the CRD is installed (kubectl apply -f crds/)";
     }
