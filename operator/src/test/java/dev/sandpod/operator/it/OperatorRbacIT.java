@@ -181,7 +181,10 @@ class OperatorRbacIT {
         awaitPhase("exited", SessionPhase.Failed);
 
         // deletion: the finalizer removed
-        client.resources(SandboxSession.class).inNamespace("test").delete();
+        // one by one: the mock server prints a whole collection it deletes
+        for (String name : List.of("ready", "claim", "exited")) {
+            client.resources(SandboxSession.class).inNamespace("test").withName(name).delete();
+        }
         Eventually.await("sessions deleted", () -> client.resources(SandboxSession.class).inNamespace("test").list().getItems(),
                 List::isEmpty);
     }
