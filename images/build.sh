@@ -7,7 +7,7 @@
 #   SANDPOD_IMAGE_TAG   tag of the built images (default: dev), e.g. sandpod/sandbox:dev
 #   BASE_IMAGE          base of the sandbox image (default: debian:bookworm-slim)
 #   DEBIAN_MIRROR       mirror for debootstrap (default: http://deb.debian.org/debian)
-#   JAVA_HOME           JDK 21+ that builds the agent (default: /usr/lib/jvm/temurin-25-jdk-amd64)
+#   JAVA_HOME           JDK 21+ that builds the agent and the operator (default: temurin-25)
 set -euo pipefail
 
 here=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
