@@ -75,7 +75,7 @@ make_base() {
     trap 'rm -rf "$rootfs"' EXIT
     step "debootstrap --variant=minbase bookworm from $mirror (about a minute)"
     debootstrap --variant=minbase bookworm "$rootfs" "$mirror" 2>&1 \
-        | grep --line-buffered -E '^(I: (Retrieving Packages|Validating|Extracting|Installing core|Unpacking the base|Configuring the base|Base system installed)|E:|W:)' || true
+        | grep --line-buffered -E '^(I: (Retrieving Packages|Validating Packages|Installing core|Unpacking the base|Configuring the base|Base system installed)|E:|W:)' || true
     [[ -x $rootfs/bin/bash ]] || die "debootstrap failed (no $rootfs/bin/bash); see the messages above"
 
     step "slimming the root file system"
