@@ -185,8 +185,7 @@ build_sandbox() {
 }
 
 build_operator() {
-    [[ -f $here/operator/Dockerfile ]] || die "the operator image is not there yet (no images/operator/Dockerfile)"
-    die "the operator image build is not implemented yet"
+    die "build.sh does not build the operator image yet (a later issue); 'sandbox' and 'base' work"
 }
 
 target=${1:-all}
@@ -204,7 +203,8 @@ case $target in
     operator) build_operator ;;
     all)
         build_sandbox
-        if [[ -f $here/operator/Dockerfile ]]; then build_operator; else step "operator image: skipped (no images/operator/Dockerfile yet)"; fi
+        # the operator image is a later issue: `all` must not fail until build_operator exists
+        step "operator image: skipped (build.sh does not build it yet)"
         ;;
 esac
 step "done"
