@@ -31,7 +31,7 @@ check_docker() {
     command -v docker >/dev/null 2>&1 \
         || die "no docker command found. Install Docker (Debian: apt-get install -y docker.io) and start it (dockerd &)."
     if ! docker info >/dev/null 2>&1; then
-        die "cannot reach the Docker engine ($(docker info 2>&1 | grep -m1 -iE 'error|cannot' || echo 'docker info failed')).
+        die "cannot reach the Docker engine ($({ docker info 2>&1 || true; } | grep -m1 -iE 'error|cannot' || echo 'docker info failed')).
 Start it (e.g. 'dockerd >/tmp/dockerd.log 2>&1 &' as root), check DOCKER_HOST, or add your user to the docker group."
     fi
     # Docker's CLI 23+ asks for BuildKit's buildx plugin unless told to use the classic builder,
