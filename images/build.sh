@@ -32,7 +32,7 @@ check_docker() {
     command -v docker >/dev/null 2>&1 \
         || die "no docker command found. Install Docker (Debian: apt-get install -y docker.io) and start it (dockerd &)."
     if ! docker info >/dev/null 2>&1; then
-        die "cannot reach the Docker engine ($(docker info 2>&1 | grep -m1 -iE 'error|cannot' || echo 'docker info failed')).
+        die "cannot reach the Docker engine ($({ docker info 2>&1 || true; } | grep -m1 -iE 'error|cannot' || echo 'docker info failed')).
 Start it (e.g. 'dockerd >/tmp/dockerd.log 2>&1 &' as root), check DOCKER_HOST, or add your user to the docker group."
     fi
     # Docker's CLI 23+ asks for BuildKit's buildx plugin unless told to use the classic builder,
@@ -62,7 +62,7 @@ make_base() {
         return
     fi
     [[ $base_image == debian:bookworm-slim ]] \
-        || die "base image $base_image is missing; build.sh can only make debian:bookworm-slim (unset BASE_IMAGE)"
+        || echo "note: $base_image is made as a Debian bookworm (the only base build.sh can make)"
     if [[ $(id -u) -ne 0 ]]; then
         die "$base_image is missing and making it needs root (debootstrap). Run 'sudo images/build.sh base' once, or load a Debian image with 'docker load'."
     fi
@@ -76,7 +76,7 @@ make_base() {
     trap 'rm -rf "$rootfs"' EXIT
     step "debootstrap --variant=minbase bookworm from $mirror (about a minute)"
     debootstrap --variant=minbase bookworm "$rootfs" "$mirror" 2>&1 \
-        | grep --line-buffered -E '^(I: (Retrieving Packages|Validating|Extracting|Installing core|Unpacking the base|Configuring the base|Base system installed)|E:|W:)' || true
+        | grep --line-buffered -E '^(I: (Retrieving Packages|Validating Packages|Installing core|Unpacking the base|Configuring the base|Base system installed)|E:|W:)' || true
     [[ -x $rootfs/bin/bash ]] || die "debootstrap failed (no $rootfs/bin/bash); see the messages above"
 
     step "slimming the root file system"
