@@ -137,6 +137,31 @@ class ShellCommandsIT {
     }
 
     @Test
+    void replacingPromptCommandIsRefusedAndTheShellKeepsWorking() throws Exception {
+        JsonNode o = agent.run("PROMPT_COMMAND='echo hijacked'");
+        assertEquals(1, exitCode(o));
+        assertTrue(o.path("content").asText().contains("readonly variable"), o.toString());
+        assertEquals("fine", agent.run("echo fine").path("content").asText());
+    }
+
+    @Test
+    void echoTurnedBackOnDoesNotRepeatTheCommand() throws Exception {
+        agent.run("stty echo");
+        try {
+            assertEquals("echoed?", agent.run("echo echoed?").path("content").asText());
+        } finally {
+            agent.run("stty -echo");
+        }
+    }
+
+    @Test
+    void controlKeyWithNothingRunningIsNotSent() throws Exception {
+        JsonNode o = agent.run("C-c");
+        assertTrue(text(o).contains("No command is running"), text(o));
+        assertEquals("ok", agent.run("echo ok").path("content").asText());
+    }
+
+    @Test
     void invalidUtf8BecomesReplacementCharacters() throws Exception {
         JsonNode o = agent.run("printf 'a\\xff\\xfeb\\n'");
         assertEquals("a\uFFFD\uFFFDb", o.path("content").asText());
@@ -178,7 +203,7 @@ class ShellCommandsIT {
         String python = agent.run("command -v python3 || true").path("content").asText();
         org.junit.jupiter.api.Assumptions.assumeFalse(python.isEmpty(), "python3 is not installed in this sandbox");
         int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
-        JsonNode started = agent.run("cd /tmp && python3 -m http.server " + port + " --bind 127.0.0.1 > /tmp/sandpod-it-http.log 2>&1 &");
+        JsonNode started = agent.run("python3 -m http.server " + port + " --bind 127.0.0.1 --directory /tmp > /dev/null 2>&1 &");
         assertEquals(0, exitCode(started));
         JsonNode fetched = agent.run("for i in $(seq 50); do python3 -c \"import urllib.request;"
                 + "print(urllib.request.urlopen('http://127.0.0.1:" + port + "/').status)\" 2>/dev/null && break; sleep 0.2; done",

@@ -78,7 +78,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         if (blocking && timeout == null) {
             timeout = DEFAULT_BLOCKING_TIMEOUT_SECONDS;
         }
-        Run run = new Run(command, commandIds.incrementAndGet(), blocking, timeout);
+        Run run = new Run(command, commandIds.incrementAndGet(), blocking, timeout, System.nanoTime());
         try {
             String restarted = ensureShell();
             return restarted.isEmpty() ? dispatch(run, isInput) : withPrefix(dispatch(run, isInput), restarted);
@@ -168,7 +168,9 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
 
     private ShellOutcome await(Run run) {
         Duration noChange = run.blocking ? null : noChangeTimeout;
-        Duration hard = run.timeout == null ? null : Duration.ofMillis((long) (run.timeout * 1000));
+        // the hard timeout covers the whole action, all of its commands together
+        Duration hard = run.timeout == null ? null
+                : Duration.ofNanos(Math.max(0, (long) (run.timeout * 1e9) - (System.nanoTime() - run.started)));
         return shell.await(noChange, hard);
     }
 
@@ -275,7 +277,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     }
 
     /** One run action being executed. */
-    private record Run(String command, long id, boolean blocking, Double timeout) {
+    private record Run(String command, long id, boolean blocking, Double timeout, long started) {
         Observation observe(String content, PromptMetadata prompt, int exitCode, String prefix, String suffix) {
             return RunObservations.run(command, id, content, prompt, exitCode, prefix, suffix);
         }
