@@ -229,6 +229,31 @@ class ShellCommandsIT {
     }
 
     @Test
+    void aShellKilledBetweenActionsIsRestartedBeforeTheNextOne() throws Exception {
+        agent.run("cd /tmp");
+        agent.run("shell_pid=$$; (sleep 0.5; kill -9 $shell_pid) > /dev/null 2>&1 &");
+        Thread.sleep(2000);
+        JsonNode o = agent.run("echo fresh shell; pwd");
+        assertEquals("fresh shell\n/tmp", o.path("content").asText());
+        assertTrue(o.path("extras").path("metadata").path("prefix").asText().startsWith("[The shell had exited and was restarted in /tmp"),
+                o.toString());
+    }
+
+    @Test
+    void unicodeSurvivesTheRoundTrip() throws Exception {
+        assertEquals("héllo ✓ 日本", agent.run("echo 'héllo ✓ 日本'").path("content").asText());
+    }
+
+    @Test
+    void outputBeyondTheBufferLimitKeepsHeadTailAndExitCode() throws Exception {
+        JsonNode o = agent.run("head -c 40000000 /dev/zero | tr '\\0' a; echo; echo end");
+        String content = o.path("content").asText();
+        assertEquals(0, exitCode(o));
+        assertTrue(content.startsWith("aaaa") && content.endsWith("a\nend"), content.substring(content.length() - 20));
+        assertTrue(content.length() < 30_100, "length " + content.length());
+    }
+
+    @Test
     void longLinesSurviveTheTerminal() throws Exception {
         String word = "x".repeat(10_000);
         JsonNode o = agent.run("echo " + word + " | wc -c");

@@ -40,7 +40,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         this.launch = launch;
         this.context = context;
         this.noChangeTimeout = noChangeTimeout;
-        this.commandFiles = new CommandFiles(context.user());
+        this.commandFiles = new CommandFiles();
         this.shell = ShellSession.start(launch);
         context.moveTo(shell.lastPrompt().workingDir());
     }

@@ -1,7 +1,5 @@
 package dev.sandpod.agent.shell;
 
-import dev.sandpod.agent.SandboxUser;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +20,7 @@ final class CommandFiles implements AutoCloseable {
     private final Path directory;
     private long next;
 
-    CommandFiles(SandboxUser user) throws IOException {
+    CommandFiles() throws IOException {
         directory = Files.createTempDirectory("sandpod-commands-");
         // the shell may run as another user than the agent: it must be able to read the files
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
