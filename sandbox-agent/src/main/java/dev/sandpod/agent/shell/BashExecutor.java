@@ -64,7 +64,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     private Observation executeLocked(Action action) {
         JsonNode commandArg = action.args().path("command");
         if (!commandArg.isMissingNode() && !commandArg.isNull() && !commandArg.isTextual()) {
-            return Observation.error("ERROR: args.command must be a string, got " + commandArg.getNodeType().name().toLowerCase()
+            return Observation.error("ERROR: args.command must be a string, got " + commandArg.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                     + ". Send the bash command as text, e.g. {\"command\": \"ls -la\"}.");
         }
         String command = commandArg.asText("").strip();
