@@ -57,6 +57,18 @@ class ShellCommandsIT {
     }
 
     @Test
+    void shellDefaultsArePagersOffHistoryExpansionOffAndAGitIdentity() throws Exception {
+        assertEquals("cat cat dumb", agent.run("echo $PAGER $GIT_PAGER $TERM").path("content").asText());
+        assertEquals("!!x", agent.run("echo !!x").path("content").asText());
+        String git = agent.run("command -v git || true").path("content").asText();
+        if (!git.isEmpty()) {
+            JsonNode identity = agent.run("git config --global user.name && git config --global user.email");
+            assertEquals(0, exitCode(identity), identity.toString());
+            assertEquals(2, identity.path("content").asText().lines().count(), identity.toString());
+        }
+    }
+
+    @Test
     void reportsNonZeroExitCodes() throws Exception {
         JsonNode o = agent.run("ls /definitely-not-here");
         assertEquals(2, exitCode(o));
@@ -224,7 +236,7 @@ class ShellCommandsIT {
         assertEquals(3, exitCode(exit));
         assertTrue(text(exit).contains("restarted"), text(exit));
         JsonNode after = agent.run("echo \"alive ${SANDPOD_IT_GONE:-fresh}\"; pwd");
-        assertEquals("alive fresh\n/tmp", after.path("content").asText());
+        assertEquals("alive fresh\n/tmp", after.path("content").asText(), after.toString());
         assertEquals(0, exitCode(after));
     }
 
@@ -234,7 +246,7 @@ class ShellCommandsIT {
         agent.run("shell_pid=$$; (sleep 0.5; kill -9 $shell_pid) > /dev/null 2>&1 &");
         Thread.sleep(2000);
         JsonNode o = agent.run("echo fresh shell; pwd");
-        assertEquals("fresh shell\n/tmp", o.path("content").asText());
+        assertEquals("fresh shell\n/tmp", o.path("content").asText(), o.toString());
         assertTrue(o.path("extras").path("metadata").path("prefix").asText().startsWith("[The shell had exited and was restarted in /tmp"),
                 o.toString());
     }
