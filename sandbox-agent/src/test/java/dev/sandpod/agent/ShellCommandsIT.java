@@ -77,6 +77,22 @@ class ShellCommandsIT {
     }
 
     @Test
+    void theLastExitCodeCarriesOverToTheNextAction() throws Exception {
+        agent.run("ls /definitely-not-here");
+        assertEquals("2", agent.run("echo $?").path("content").asText());
+        agent.run("true");
+        assertEquals("0", agent.run("echo $?").path("content").asText());
+    }
+
+    @Test
+    void incompleteInputFailsAtOnceWithBashsSyntaxError() throws Exception {
+        JsonNode o = agent.run("echo 'never closed");
+        assertEquals(2, exitCode(o));
+        assertTrue(o.path("content").asText().contains("unexpected EOF"), o.toString());
+        assertEquals("fine", agent.run("echo fine").path("content").asText());
+    }
+
+    @Test
     void workingDirectoryPersists() throws Exception {
         agent.run("cd /tmp");
         JsonNode o = agent.run("pwd");

@@ -30,7 +30,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     private final ShellLaunch launch;
     private final ShellContext context;
     private final Duration noChangeTimeout;
-    private final CommandFiles commandFiles;
+    private final CommandDelivery commandDelivery;
     private final AtomicLong commandIds = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private ShellSession shell;
@@ -40,7 +40,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         this.launch = launch;
         this.context = context;
         this.noChangeTimeout = noChangeTimeout;
-        this.commandFiles = new CommandFiles();
+        this.commandDelivery = new CommandDelivery();
         this.shell = ShellSession.start(launch);
         context.moveTo(shell.lastPrompt().workingDir());
     }
@@ -141,10 +141,10 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         StringBuilder output = new StringBuilder();
         for (int i = 0; i < commands.size(); i++) {
             shell.clearOutput();
-            Path file = commandFiles.send(shell, commands.get(i));
+            Path file = commandDelivery.send(shell, commands.get(i));
             running = true;
             ShellOutcome outcome = await(run);
-            commandFiles.delete(file);
+            commandDelivery.delete(file);
             Observation observation = finish(run, outcome, null, "", output.toString());
             boolean last = i == commands.size() - 1;
             int exitCode = (Integer) observation.extras().get("exit_code");
@@ -175,7 +175,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     }
 
     private Observation finish(Run run, ShellOutcome outcome, ControlKey key, String prefix, String earlier) throws IOException {
-        String output = earlier + withoutEcho(TerminalText.clean(outcome.output()), run.command);
+        String output = earlier + commandDelivery.withoutEcho(TerminalText.clean(outcome.output()));
         switch (outcome.kind()) {
             case COMPLETED -> {
                 running = false;
@@ -210,17 +210,6 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
             }
             default -> throw new IllegalStateException("unknown outcome " + outcome.kind());
         }
-    }
-
-    /**
-     * The terminal does not echo (the shell turns echo off), but a program may turn it back on
-     * ({@code stty echo}); then the command line would open the output, as OpenHands also guards.
-     */
-    private static String withoutEcho(String output, String command) {
-        if (!command.isEmpty() && (output.startsWith(command + "\n") || output.equals(command))) {
-            return output.substring(command.length()).stripLeading();
-        }
-        return output;
     }
 
     /** Restarts a shell that died between actions; returns the note for the caller, or "". */
@@ -270,7 +259,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         lock.lock();
         try {
             shell.close();
-            commandFiles.close();
+            commandDelivery.close();
         } finally {
             lock.unlock();
         }
