@@ -31,7 +31,7 @@ check_docker() {
     command -v docker >/dev/null 2>&1 \
         || die "no docker command found. Install Docker (Debian: apt-get install -y docker.io) and start it (dockerd &)."
     if ! docker info >/dev/null 2>&1; then
-        die "cannot reach the Docker engine ($(docker info 2>&1 | grep -m1 -iE 'error|cannot' || echo 'docker info failed')).
+        die "cannot reach the Docker engine ($({ docker info 2>&1 || true; } | grep -m1 -iE 'error|cannot' || echo 'docker info failed')).
 Start it (e.g. 'dockerd >/tmp/dockerd.log 2>&1 &' as root), check DOCKER_HOST, or add your user to the docker group."
     fi
     # Docker's CLI 23+ asks for BuildKit's buildx plugin unless told to use the classic builder,
@@ -75,7 +75,7 @@ make_base() {
     trap 'rm -rf "$rootfs"' EXIT
     step "debootstrap --variant=minbase bookworm from $mirror (about a minute)"
     debootstrap --variant=minbase bookworm "$rootfs" "$mirror" 2>&1 \
-        | grep --line-buffered -E '^(I: (Retrieving Packages|Validating|Extracting|Installing core|Unpacking the base|Configuring the base|Base system installed)|E:|W:)' || true
+        | grep --line-buffered -E '^(I: (Retrieving Packages|Validating Packages|Installing core|Unpacking the base|Configuring the base|Base system installed)|E:|W:)' || true
     [[ -x $rootfs/bin/bash ]] || die "debootstrap failed (no $rootfs/bin/bash); see the messages above"
 
     step "slimming the root file system"
@@ -185,8 +185,7 @@ build_sandbox() {
 }
 
 build_operator() {
-    [[ -f $here/operator/Dockerfile ]] || die "the operator image is not there yet (no images/operator/Dockerfile)"
-    die "the operator image build is not implemented yet"
+    die "build.sh does not build the operator image yet (a later issue); 'sandbox' and 'base' work"
 }
 
 target=${1:-all}
@@ -204,7 +203,8 @@ case $target in
     operator) build_operator ;;
     all)
         build_sandbox
-        if [[ -f $here/operator/Dockerfile ]]; then build_operator; else step "operator image: skipped (no images/operator/Dockerfile yet)"; fi
+        # the operator image is a later issue: `all` must not fail until build_operator exists
+        step "operator image: skipped (build.sh does not build it yet)"
         ;;
 esac
 step "done"
