@@ -6,7 +6,7 @@
 # Environment:
 #   SANDPOD_IMAGE_TAG   tag of the built images (default: dev), e.g. sandpod/sandbox:dev
 #   BASE_IMAGE          base of the sandbox image (default: debian:bookworm-slim)
-#   DEBIAN_MIRROR       mirror for debootstrap (default: http://deb.debian.org/debian)
+#   DEBIAN_MIRROR       mirror for debootstrap (default: the first Debian mirror in this host's apt sources)
 #   JAVA_HOME           JDK 21+ that builds the agent and the operator (default: temurin-25)
 set -euo pipefail
 
@@ -14,7 +14,14 @@ here=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(cd -P -- "$here/.." && pwd -P)
 tag=${SANDPOD_IMAGE_TAG:-dev}
 base_image=${BASE_IMAGE:-debian:bookworm-slim}
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The mirror this host's apt already uses: the image is made from the same place the host installs from.
+host_mirror() {
+    local uri
+    uri=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | head -n1)
+    [[ -n $uri ]] || uri=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | head -n1)
+    printf '%s' "${uri%/}"
+}
+mirror=${DEBIAN_MIRROR:-$(host_mirror)}
 dist="$root/sandbox-agent/target/sandpod-agent"
 operator_dist="$root/operator/target/sandpod-operator"
 build_dir="$here/.build"
@@ -75,6 +82,7 @@ make_base() {
     rootfs=$(mktemp -d /tmp/sandpod-rootfs.XXXXXX) # global: the EXIT trap needs it
     trap 'rm -rf "$rootfs"' EXIT
     step "debootstrap --variant=minbase bookworm from $mirror (about a minute)"
+    [[ -n $mirror ]] || die "no Debian mirror in this host's apt sources; set DEBIAN_MIRROR"
     debootstrap --variant=minbase bookworm "$rootfs" "$mirror" 2>&1 \
         | grep --line-buffered -E '^(I: (Retrieving Packages|Validating Packages|Installing core|Unpacking the base|Configuring the base|Base system installed)|E:|W:)' || true
     [[ -x $rootfs/bin/bash ]] || die "debootstrap failed (no $rootfs/bin/bash); see the messages above"

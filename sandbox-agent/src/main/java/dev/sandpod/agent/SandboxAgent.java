@@ -45,6 +45,12 @@ public final class SandboxAgent implements AutoCloseable {
                 .routing(routing -> Main.routing(routing, state, apiKey, options.workingDir(), services))
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() < 0) {
+            // Helidon logs a bind failure and returns a stopped server; never report that as ready
+            server.stop();
+            throw new IOException("cannot listen on " + options.host() + ":" + options.port()
+                    + ": the port is in use or the address is not on this host; choose another with --port or --host");
+        }
         BashExecutor bash;
         try {
             bash = new BashExecutor(prepared.launch(), context, options.noChangeTimeout());

@@ -166,6 +166,11 @@ public final class AgentHarness implements AutoCloseable {
     public void close() {
         if (agent != null) {
             agent.close();
+            try (var files = Files.walk(workingDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temp directory does no harm
+            }
         }
     }
 }

@@ -38,6 +38,21 @@ class AgentProcessIT {
     }
 
     @Test
+    void portInUseExitsNonZeroAndSaysWhich() throws Exception {
+        Assumptions.assumeFalse(AgentHarness.remote(), "starts its own agent process on this host");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path dir = Files.createTempDirectory("sandpod-agent-port-");
+            Process process = java("--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+                    "--working-dir", dir.toString()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, process.exitValue(), output);
+            assertTrue(output.contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), output);
+            assertFalse(output.contains("ready on"), output);
+        }
+    }
+
+    @Test
     void helpExitsWith0() throws Exception {
         Process process = java("--help").start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * An agent running as root creates the sandbox user and runs the shell as that user. Needs this
  * host and root, so it skips against a remote agent and for non-root runs (CI runs as root).
  */
+@EnabledIf(value = "rootOnThisHost", disabledReason = "creates a user on this host: needs root and an in-process agent (not SANDPOD_AGENT_URL)")
 class SandboxUserIT {
+
+    static boolean rootOnThisHost() throws java.io.IOException {
+        return !AgentHarness.remote() && SandboxUserSetup.currentUid() == 0;
+    }
 
     static AgentHarness agent;
     static String username;
@@ -25,8 +31,6 @@ class SandboxUserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeFalse(AgentHarness.remote(), "creates a user on this host: not against a remote agent");
-        Assumptions.assumeTrue(SandboxUserSetup.currentUid() == 0, "creating users needs root");
         username = "sandpod-it-" + Long.toString(ProcessHandle.current().pid(), 36);
         String passwd = Files.readString(Path.of("/etc/passwd"));
         do {

@@ -57,11 +57,39 @@ class ShellCommandsIT {
     }
 
     @Test
+    void shellDefaultsArePagersOffHistoryExpansionOffAndAGitIdentity() throws Exception {
+        assertEquals("cat cat dumb", agent.run("echo $PAGER $GIT_PAGER $TERM").path("content").asText());
+        assertEquals("!!x", agent.run("echo !!x").path("content").asText());
+        String git = agent.run("command -v git || true").path("content").asText();
+        if (!git.isEmpty()) {
+            JsonNode identity = agent.run("git config --global user.name && git config --global user.email");
+            assertEquals(0, exitCode(identity), identity.toString());
+            assertEquals(2, identity.path("content").asText().lines().count(), identity.toString());
+        }
+    }
+
+    @Test
     void reportsNonZeroExitCodes() throws Exception {
         JsonNode o = agent.run("ls /definitely-not-here");
         assertEquals(2, exitCode(o));
         assertTrue(o.path("content").asText().contains("No such file or directory"), o.toString());
         assertTrue(text(o).endsWith("[The command completed with exit code 2.]"), text(o));
+    }
+
+    @Test
+    void theLastExitCodeCarriesOverToTheNextAction() throws Exception {
+        agent.run("ls /definitely-not-here");
+        assertEquals("2", agent.run("echo $?").path("content").asText());
+        agent.run("true");
+        assertEquals("0", agent.run("echo $?").path("content").asText());
+    }
+
+    @Test
+    void incompleteInputFailsAtOnceWithBashsSyntaxError() throws Exception {
+        JsonNode o = agent.run("echo 'never closed");
+        assertEquals(2, exitCode(o));
+        assertTrue(o.path("content").asText().contains("unexpected EOF"), o.toString());
+        assertEquals("fine", agent.run("echo fine").path("content").asText());
     }
 
     @Test
@@ -137,6 +165,31 @@ class ShellCommandsIT {
     }
 
     @Test
+    void replacingPromptCommandIsRefusedAndTheShellKeepsWorking() throws Exception {
+        JsonNode o = agent.run("PROMPT_COMMAND='echo hijacked'");
+        assertEquals(1, exitCode(o));
+        assertTrue(o.path("content").asText().contains("readonly variable"), o.toString());
+        assertEquals("fine", agent.run("echo fine").path("content").asText());
+    }
+
+    @Test
+    void echoTurnedBackOnDoesNotRepeatTheCommand() throws Exception {
+        agent.run("stty echo");
+        try {
+            assertEquals("echoed?", agent.run("echo echoed?").path("content").asText());
+        } finally {
+            agent.run("stty -echo");
+        }
+    }
+
+    @Test
+    void controlKeyWithNothingRunningIsNotSent() throws Exception {
+        JsonNode o = agent.run("C-c");
+        assertTrue(text(o).contains("No command is running"), text(o));
+        assertEquals("ok", agent.run("echo ok").path("content").asText());
+    }
+
+    @Test
     void invalidUtf8BecomesReplacementCharacters() throws Exception {
         JsonNode o = agent.run("printf 'a\\xff\\xfeb\\n'");
         assertEquals("a\uFFFD\uFFFDb", o.path("content").asText());
@@ -178,7 +231,7 @@ class ShellCommandsIT {
         String python = agent.run("command -v python3 || true").path("content").asText();
         org.junit.jupiter.api.Assumptions.assumeFalse(python.isEmpty(), "python3 is not installed in this sandbox");
         int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
-        JsonNode started = agent.run("cd /tmp && python3 -m http.server " + port + " --bind 127.0.0.1 > /tmp/sandpod-it-http.log 2>&1 &");
+        JsonNode started = agent.run("python3 -m http.server " + port + " --bind 127.0.0.1 --directory /tmp > /dev/null 2>&1 &");
         assertEquals(0, exitCode(started));
         JsonNode fetched = agent.run("for i in $(seq 50); do python3 -c \"import urllib.request;"
                 + "print(urllib.request.urlopen('http://127.0.0.1:" + port + "/').status)\" 2>/dev/null && break; sleep 0.2; done",
@@ -199,8 +252,33 @@ class ShellCommandsIT {
         assertEquals(3, exitCode(exit));
         assertTrue(text(exit).contains("restarted"), text(exit));
         JsonNode after = agent.run("echo \"alive ${SANDPOD_IT_GONE:-fresh}\"; pwd");
-        assertEquals("alive fresh\n/tmp", after.path("content").asText());
+        assertEquals("alive fresh\n/tmp", after.path("content").asText(), after.toString());
         assertEquals(0, exitCode(after));
+    }
+
+    @Test
+    void aShellKilledBetweenActionsIsRestartedBeforeTheNextOne() throws Exception {
+        agent.run("cd /tmp");
+        agent.run("shell_pid=$$; (sleep 0.5; kill -9 $shell_pid) > /dev/null 2>&1 &");
+        Thread.sleep(2000);
+        JsonNode o = agent.run("echo fresh shell; pwd");
+        assertEquals("fresh shell\n/tmp", o.path("content").asText(), o.toString());
+        assertTrue(o.path("extras").path("metadata").path("prefix").asText().startsWith("[The shell had exited and was restarted in /tmp"),
+                o.toString());
+    }
+
+    @Test
+    void unicodeSurvivesTheRoundTrip() throws Exception {
+        assertEquals("héllo ✓ 日本", agent.run("echo 'héllo ✓ 日本'").path("content").asText());
+    }
+
+    @Test
+    void outputBeyondTheBufferLimitKeepsHeadTailAndExitCode() throws Exception {
+        JsonNode o = agent.run("head -c 40000000 /dev/zero | tr '\\0' a; echo; echo end");
+        String content = o.path("content").asText();
+        assertEquals(0, exitCode(o));
+        assertTrue(content.startsWith("aaaa") && content.endsWith("a\nend"), content.substring(content.length() - 20));
+        assertTrue(content.length() < 30_100, "length " + content.length());
     }
 
     @Test

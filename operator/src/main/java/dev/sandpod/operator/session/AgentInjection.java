@@ -24,7 +24,7 @@ final class AgentInjection {
         return new ContainerBuilder()
                 .withName(INIT_CONTAINER)
                 .withImage(spec.sandboxImage())
-                .withImagePullPolicy(spec.imagePullPolicy())
+                // spec.imagePullPolicy is about the user's image; the sandbox image keeps Kubernetes' default
                 .withCommand("cp", "-a", AgentContainer.AGENT_HOME + "/.", TARGET + "/")
                 .withSecurityContext(AgentContainer.securityContext(spec))
                 .withNewResources()

@@ -3,7 +3,6 @@ package dev.sandpod.operator.session;
 import dev.sandpod.api.session.SandboxSession;
 import dev.sandpod.api.session.SandboxSessionStatus;
 import dev.sandpod.api.session.SessionCondition;
-import dev.sandpod.api.session.SessionPhase;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,16 +12,21 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Kubernetes Events on a session, one per condition transition (status or reason changed), so
- * {@code kubectl describe sbx NAME} tells the story. Warning for failures, Normal otherwise.
+ * Kubernetes Events on a session, one per condition transition to True or False (status or reason changed), so
+ * {@code kubectl describe sbx NAME} tells the story: Warning when a condition turns False for a reason the user must act on, Normal for progress and True.
  */
 public final class SessionEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionEvents.class);
     private static final String COMPONENT = "sandpod-operator";
+
+    /** False-but-on-its-way reasons of a starting sandbox: Normal events, not warnings. */
+    private static final Set<String> PROGRESS = Set.of("ContainerStarting", "AgentNotAnswering", "AgentNotInitialized",
+            "PodCreating", "SecretCreating", "Creating");
 
     private final KubernetesClient client;
 
@@ -33,13 +37,12 @@ public final class SessionEvents {
     public void transitions(SandboxSession session, SandboxSessionStatus before, SandboxSessionStatus after) {
         for (SessionCondition condition : after.getConditions()) {
             SessionCondition old = before == null ? null : before.condition(condition.getType());
-            if (old != null && Objects.equals(old.getStatus(), condition.getStatus())
-                    && Objects.equals(old.getReason(), condition.getReason())) {
-                continue;
+            boolean unchanged = old != null && Objects.equals(old.getStatus(), condition.getStatus())
+                    && Objects.equals(old.getReason(), condition.getReason());
+            if (unchanged || "Unknown".equals(condition.getStatus())) {
+                continue; // Unknown is "not looked yet / in progress": no news for kubectl describe
             }
-            boolean warning = after.getPhase() == SessionPhase.Failed && !"True".equals(condition.getStatus())
-                    || "False".equals(condition.getStatus()) && SessionCondition.POD_SCHEDULED.equals(condition.getType())
-                    || "ReconcileError".equals(condition.getReason());
+            boolean warning = "False".equals(condition.getStatus()) && !PROGRESS.contains(condition.getReason());
             record(session, warning ? "Warning" : "Normal", condition.getReason(),
                     condition.getType() + " is " + condition.getStatus() + ": " + condition.getMessage());
         }

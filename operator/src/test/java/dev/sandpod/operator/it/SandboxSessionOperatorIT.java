@@ -51,12 +51,34 @@ class SandboxSessionOperatorIT {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
+    private final java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+    private java.io.PrintStream originalErr;
     private FakeAgentServer agent;
     private Operator operator;
     private PrometheusMeterRegistry registry;
 
     @BeforeEach
     void startOperator() throws Exception {
+        // slf4j-simple writes to the current System.err: keep a copy to check no API key is logged
+        originalErr = System.err;
+        java.io.PrintStream console = originalErr;
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                console.write(b);
+                synchronized (logs) {
+                    logs.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                console.write(b, off, len);
+                synchronized (logs) {
+                    logs.write(b, off, len);
+                }
+            }
+        }, true));
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(SandboxSession.class));
         agent = new FakeAgentServer();
         operator = startOperator(agent.port());
@@ -81,6 +103,7 @@ class SandboxSessionOperatorIT {
                 List::isEmpty);
         operator.stop();
         agent.close();
+        System.setErr(originalErr);
     }
 
     private static SandboxSession create(String name, SandboxSessionSpec spec) {
@@ -165,6 +188,12 @@ class SandboxSessionOperatorIT {
                 ready.getMetadata().getFinalizers().toString());
         Eventually.await("a Normal AgentReady event", () -> events("demo"),
                 events -> events.stream().anyMatch(e -> "AgentReady".equals(e.getReason()) && "Normal".equals(e.getType())));
+        String logged;
+        synchronized (logs) {
+            logged = logs.toString(StandardCharsets.UTF_8);
+        }
+        assertTrue(logged.contains("session=test/demo phase=Ready"), "key=value log lines: " + logged);
+        assertFalse(logged.contains(key), "the API key must never be logged");
         String metrics = registry.scrape();
         assertTrue(metrics.contains("sandpod_sessions{phase=\"Ready\"} 1.0"), metrics);
         assertTrue(metrics.contains("sandpod_session_ready_seconds_count 1"), metrics);

@@ -30,7 +30,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     private final ShellLaunch launch;
     private final ShellContext context;
     private final Duration noChangeTimeout;
-    private final CommandFiles commandFiles;
+    private final CommandDelivery commandDelivery;
     private final AtomicLong commandIds = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private ShellSession shell;
@@ -40,7 +40,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         this.launch = launch;
         this.context = context;
         this.noChangeTimeout = noChangeTimeout;
-        this.commandFiles = new CommandFiles(context.user());
+        this.commandDelivery = new CommandDelivery();
         this.shell = ShellSession.start(launch);
         context.moveTo(shell.lastPrompt().workingDir());
     }
@@ -64,7 +64,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
     private Observation executeLocked(Action action) {
         JsonNode commandArg = action.args().path("command");
         if (!commandArg.isMissingNode() && !commandArg.isNull() && !commandArg.isTextual()) {
-            return Observation.error("ERROR: args.command must be a string, got " + commandArg.getNodeType().name().toLowerCase()
+            return Observation.error("ERROR: args.command must be a string, got " + commandArg.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                     + ". Send the bash command as text, e.g. {\"command\": \"ls -la\"}.");
         }
         String command = commandArg.asText("").strip();
@@ -78,7 +78,7 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         if (blocking && timeout == null) {
             timeout = DEFAULT_BLOCKING_TIMEOUT_SECONDS;
         }
-        Run run = new Run(command, commandIds.incrementAndGet(), blocking, timeout);
+        Run run = new Run(command, commandIds.incrementAndGet(), blocking, timeout, System.nanoTime());
         try {
             String restarted = ensureShell();
             return restarted.isEmpty() ? dispatch(run, isInput) : withPrefix(dispatch(run, isInput), restarted);
@@ -141,10 +141,10 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         StringBuilder output = new StringBuilder();
         for (int i = 0; i < commands.size(); i++) {
             shell.clearOutput();
-            Path file = commandFiles.send(shell, commands.get(i));
+            Path file = commandDelivery.send(shell, commands.get(i));
             running = true;
             ShellOutcome outcome = await(run);
-            commandFiles.delete(file);
+            commandDelivery.delete(file);
             Observation observation = finish(run, outcome, null, "", output.toString());
             boolean last = i == commands.size() - 1;
             int exitCode = (Integer) observation.extras().get("exit_code");
@@ -168,12 +168,14 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
 
     private ShellOutcome await(Run run) {
         Duration noChange = run.blocking ? null : noChangeTimeout;
-        Duration hard = run.timeout == null ? null : Duration.ofMillis((long) (run.timeout * 1000));
+        // the hard timeout covers the whole action, all of its commands together
+        Duration hard = run.timeout == null ? null
+                : Duration.ofNanos(Math.max(0, (long) (run.timeout * 1e9) - (System.nanoTime() - run.started)));
         return shell.await(noChange, hard);
     }
 
     private Observation finish(Run run, ShellOutcome outcome, ControlKey key, String prefix, String earlier) throws IOException {
-        String output = earlier + withoutEcho(TerminalText.clean(outcome.output()), run.command);
+        String output = earlier + commandDelivery.withoutEcho(TerminalText.clean(outcome.output()));
         switch (outcome.kind()) {
             case COMPLETED -> {
                 running = false;
@@ -208,17 +210,6 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
             }
             default -> throw new IllegalStateException("unknown outcome " + outcome.kind());
         }
-    }
-
-    /**
-     * The terminal does not echo (the shell turns echo off), but a program may turn it back on
-     * ({@code stty echo}); then the command line would open the output, as OpenHands also guards.
-     */
-    private static String withoutEcho(String output, String command) {
-        if (!command.isEmpty() && (output.startsWith(command + "\n") || output.equals(command))) {
-            return output.substring(command.length()).stripLeading();
-        }
-        return output;
     }
 
     /** Restarts a shell that died between actions; returns the note for the caller, or "". */
@@ -268,14 +259,14 @@ public final class BashExecutor implements ActionExecutor, AutoCloseable {
         lock.lock();
         try {
             shell.close();
-            commandFiles.close();
+            commandDelivery.close();
         } finally {
             lock.unlock();
         }
     }
 
     /** One run action being executed. */
-    private record Run(String command, long id, boolean blocking, Double timeout) {
+    private record Run(String command, long id, boolean blocking, Double timeout, long started) {
         Observation observe(String content, PromptMetadata prompt, int exitCode, String prefix, String suffix) {
             return RunObservations.run(command, id, content, prompt, exitCode, prefix, suffix);
         }

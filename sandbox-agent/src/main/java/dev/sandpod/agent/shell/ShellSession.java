@@ -62,6 +62,8 @@ final class ShellSession implements AutoCloseable {
         // '!' in commands is literal; pagers off so git and man never wait for a key
         return "stty -echo 2>/dev/null\n"
                 + "set +H\n"
+                // history stays in memory only: commands an agent sent are no one's login history
+                + "unset HISTFILE\n"
                 + "export PAGER=cat GIT_PAGER=cat SYSTEMD_PAGER= TERM=dumb\n"
                 + "command -v git >/dev/null 2>&1 && { git config --global user.name >/dev/null 2>&1"
                 + " || git config --global user.name sandpod; git config --global user.email >/dev/null 2>&1"

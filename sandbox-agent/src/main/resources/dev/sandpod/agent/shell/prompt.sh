@@ -16,7 +16,8 @@ __sandpod_prompt() {
   PS2=''
   return 0
 }
+__sandpod_return() { return "${1:-0}"; }
 __sandpod_user=$(id -un 2>/dev/null || echo "${USER:-}")
-PROMPT_COMMAND=__sandpod_prompt
-# read-only: a command replacing PROMPT_COMMAND would leave the agent blind to completions
-readonly PROMPT_COMMAND
+# Last, on one line: every line read after PROMPT_COMMAND is set prints a sentinel, and exactly one
+# must answer the start-up. Read-only, since replacing it would leave the agent blind to completions.
+PROMPT_COMMAND=__sandpod_prompt; readonly PROMPT_COMMAND

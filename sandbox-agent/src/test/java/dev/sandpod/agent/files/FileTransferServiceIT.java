@@ -299,7 +299,7 @@ class FileTransferServiceIT {
     private List<String> list(String body) throws Exception {
         HttpResponse<String> res = post("/list_files", body);
         assertEquals(200, res.statusCode(), res.body());
-        return JSON.readValue(res.body(), List.class);
+        return JSON.readValue(res.body(), new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
@@ -319,7 +319,7 @@ class FileTransferServiceIT {
 
     private static String sha256(Path file) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file); OutputStream out = OutputStream.nullOutputStream()) {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
