@@ -175,6 +175,14 @@ public final class AgentClient {
      * zip the agent extracts) to {@code destinationDir/<its name>}, as {@code cp -r} would.
      */
     public void upload(Path source, String destinationDir) {
+        upload(source, destinationDir, source.toAbsolutePath().normalize().getFileName().toString());
+    }
+
+    /**
+     * Uploads a local file or directory into the directory {@code destinationDir} under the name
+     * {@code name}: {@code upload(Path.of("a.txt"), "/workspace", "b.txt")} writes {@code /workspace/b.txt}.
+     */
+    public void upload(Path source, String destinationDir, String name) {
         if (!Files.exists(source)) {
             throw new SandpodException("Cannot upload " + source + ": no such file or directory");
         }
@@ -182,10 +190,10 @@ public final class AgentClient {
         Path zip = null;
         try {
             Path file = source;
-            String filename = source.toAbsolutePath().normalize().getFileName().toString();
+            String filename = name;
             if (directory) {
                 zip = Files.createTempFile("sandpod-upload-", ".zip");
-                ZipArchive.zipDirectory(source, zip);
+                ZipArchive.zipDirectory(source, name, zip);
                 file = zip;
                 filename = filename + ".zip";
             }

@@ -18,10 +18,9 @@ final class ZipArchive {
     private ZipArchive() {
     }
 
-    /** Zips {@code dir} into {@code zip} with entries under {@code dir}'s own name, as {@code cp -r} copies it. */
-    static void zipDirectory(Path dir, Path zip) throws IOException {
+    /** Zips {@code dir} into {@code zip} with entries under {@code top}, as {@code cp -r dir top} copies it. */
+    static void zipDirectory(Path dir, String top, Path zip) throws IOException {
         Path base = dir.toAbsolutePath().normalize();
-        String top = base.getFileName().toString();
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip));
              Stream<Path> paths = Files.walk(base)) {
             for (Path path : paths.sorted().toList()) {
