@@ -45,7 +45,9 @@ final class UpCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be a positive number of seconds");
         }
         try (SessionLocator locator = cli.locator()) {
-            SessionRuntime chosen = RuntimeChoice.choose(runtime, image, locator, spec.commandLine().getErr());
+            // a session that exists stays where it runs, unless --runtime says otherwise (and fails on the mismatch)
+            String requested = runtime != null ? runtime : cli.home.find(name).map(LocalSessionRecord::runtime).orElse(null);
+            SessionRuntime chosen = RuntimeChoice.choose(requested, image, locator, spec.commandLine().getErr());
             SessionClient client = chosen == SessionRuntime.KUBERNETES ? locator.kubernetes(namespace) : locator.local(chosen.value());
             Session session;
             try (Progress progress = new Progress(spec.commandLine().getErr(), cli.terminal)) {

@@ -69,7 +69,8 @@ public final class LocalSessions implements SessionClient {
             home.save(record);
         }
         try {
-            progress.changed("Pending", "starting a " + runtime.name() + " sandbox from " + image);
+            progress.changed("Pending", "docker".equals(runtime.name()) ? "starting a container from " + image
+                    : "starting the agent as a local process");
             SandboxState state = runtime.ensure(request(record, image, key));
             failIfFailed(name, state);
             record = record.withEndpoint(state.endpoint());
