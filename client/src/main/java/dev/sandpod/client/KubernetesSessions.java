@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -166,11 +165,20 @@ public final class KubernetesSessions implements SessionClient {
             throw new SessionNotFoundException(name, "namespace " + namespace);
         }
         resource.delete();
-        try {
-            resource.waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
-        } catch (KubernetesClientException e) {
-            throw new SandpodException("Session " + name + " is still Terminating after 60 s: the operator removes its "
-                    + "finalizer, is it running? ('sandpod operator' or the Helm chart)", e);
+        // a get per half second: the object disappears only when the operator has removed its
+        // finalizer, and not every API server (the mock one) sends a watch event for that
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (resource.get() != null) {
+            if (System.nanoTime() > deadline) {
+                throw new SandpodException("Session " + name + " is still Terminating after 60 s: the operator removes its "
+                        + "finalizer, is it running? ('sandpod operator' or the Helm chart)");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SandpodException("Interrupted while waiting for session " + name + " to be deleted");
+            }
         }
     }
 
