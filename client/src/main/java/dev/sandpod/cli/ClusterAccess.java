@@ -31,7 +31,7 @@ final class ClusterAccess {
             return new Probe(null, false, false, "no kubeconfig (set KUBECONFIG or create ~/.kube/config) and not "
                     + "inside a cluster");
         }
-        Config config = Config.autoConfigure(null);
+        Config config = config(env);
         config.setConnectionTimeout(timeoutMillis);
         config.setRequestTimeout(timeoutMillis);
         config.setRequestRetryBackoffLimit(0);
@@ -55,6 +55,24 @@ final class ClusterAccess {
                     + config.getMasterUrl() + ": run 'kubectl apply -f crds/' (or install the Helm chart)");
         }
         return new Probe(client, true, true, null);
+    }
+
+    /** The kubeconfig that {@code env} names (the first file of KUBECONFIG), else fabric8's usual lookup. */
+    private static Config config(Map<String, String> env) {
+        String kubeconfig = env.get("KUBECONFIG");
+        if (kubeconfig != null && !kubeconfig.isBlank()) {
+            for (String file : kubeconfig.split(java.io.File.pathSeparator)) {
+                Path path = Path.of(file);
+                if (!file.isBlank() && Files.isRegularFile(path)) {
+                    try {
+                        return Config.fromKubeconfig(null, Files.readString(path), path.toString());
+                    } catch (java.io.IOException e) {
+                        throw new dev.sandpod.client.SandpodException("Cannot read kubeconfig " + path + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return Config.autoConfigure(null);
     }
 
     private static boolean configured(Map<String, String> env) {

@@ -17,8 +17,11 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     static CliRun runWithInput(SandpodHome home, String input, String... args) {
-        // no KUBECONFIG and a HOME-less view of the environment: these tests never reach a cluster
-        Map<String, String> env = Map.of("KUBECONFIG", home.root().resolve("no-kubeconfig").toString());
+        // a KUBECONFIG that does not exist: these tests never reach a cluster, whatever the machine has
+        return runWithEnv(home, Map.of("KUBECONFIG", home.root().resolve("no-kubeconfig").toString()), input, args);
+    }
+
+    static CliRun runWithEnv(SandpodHome home, Map<String, String> env, String input, String... args) {
         CommandLine cli = SandpodCli.commandLine(home, env,
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), false);
         StringWriter out = new StringWriter();

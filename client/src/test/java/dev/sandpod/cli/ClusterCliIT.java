@@ -1,0 +1,55 @@
+package dev.sandpod.cli;
+
+import dev.sandpod.api.session.SandboxSession;
+import dev.sandpod.client.SandpodHome;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line's view of a cluster, on fabric8's mock API server reached through a kubeconfig. */
+@EnableKubernetesMockClient(crud = true)
+class ClusterCliIT {
+
+    static KubernetesMockServer server;
+    static KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> kubeconfig() throws IOException {
+        String url = client.getMasterUrl().toString();
+        Path file = Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: mock, user: {token: test}}]
+                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: test}}]
+                current-context: mock
+                """.formatted(url));
+        return Map.of("KUBECONFIG", file.toString());
+    }
+
+    @Test
+    void lsListsTheClustersSessionsWithPhaseAndEndpoint() throws IOException {
+        server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(SandboxSession.class));
+        SandboxSession session = new SandboxSession();
+        session.setMetadata(new ObjectMetaBuilder().withName("remote-one").withNamespace("test").build());
+        client.resource(session).create();
+        CliRun run = CliRun.runWithEnv(new SandpodHome(dir.resolve("home")), kubeconfig(), "", "ls");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("remote-one ") && l.contains("test") && l.contains("Pending")),
+                run.toString());
+    }
+}
