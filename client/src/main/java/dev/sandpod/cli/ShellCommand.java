@@ -38,6 +38,9 @@ final class ShellCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "session name")
     String name;
 
+    /** How the agent answers input or a read-on when no command runs. */
+    static final String NOTHING_RUNS = "ERROR: No previous running command";
+
     private volatile boolean running;
 
     @Override
@@ -74,7 +77,17 @@ final class ShellCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                last = agent.run(running ? (line.isEmpty() ? RunCommand.of("") : RunCommand.input(line)) : RunCommand.of(line));
+                CommandResult result = agent.run(running ? (line.isEmpty() ? RunCommand.of("") : RunCommand.input(line))
+                        : RunCommand.of(line));
+                if (running && result.output().startsWith(NOTHING_RUNS)) {
+                    // the command ended meanwhile (Ctrl-C, or it finished): the line was meant as a command
+                    running = false;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    result = agent.run(RunCommand.of(line));
+                }
+                last = result;
                 show(last, out);
                 running = last.stillRunning();
             } catch (AgentException e) {
@@ -110,9 +123,7 @@ final class ShellCommand implements Callable<Integer> {
         try {
             return Signal.handle(new Signal("INT"), signal -> Thread.ofVirtual().start(() -> {
                 try {
-                    CommandResult result = agent.run(RunCommand.of("C-c"));
-                    show(result, out);
-                    running = result.stillRunning();
+                    show(agent.run(RunCommand.of("C-c")), out);
                 } catch (AgentException e) {
                     out.println("sandpod: " + e.getMessage());
                     out.flush();
