@@ -55,10 +55,11 @@ final class RuntimeChoice {
                     + "(no isolation)");
             return SessionRuntime.PROCESS;
         }
-        if (!imagePresent(wanted)) {
-            err.println("sandpod: not using Docker: image " + wanted + " is not on this machine"
-                    + (image == null ? " (build it with 'images/build.sh sandbox' in the Sandpod repository)" : "")
-                    + ". Running the session as a local process (no isolation)");
+        // an image the user named is theirs to pull or build: Docker pulls it, or says ImageNotFound
+        if (image == null && !imagePresent(wanted)) {
+            err.println("sandpod: not using Docker: image " + wanted + " is not on this machine (build it with "
+                    + "'images/build.sh sandbox' in the Sandpod repository). Running the session as a local process "
+                    + "(no isolation)");
             return SessionRuntime.PROCESS;
         }
         return SessionRuntime.DOCKER;
