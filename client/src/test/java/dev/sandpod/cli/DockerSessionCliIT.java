@@ -8,13 +8,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The command line end to end against a local Docker session. Needs a Docker engine and the
- * sandbox image ({@code images/build.sh sandbox}): skipped without them, failed instead under
+ * The command line end to end against a local Docker session, in the sandbox image with this
+ * checkout's agent ({@link CurrentAgentImage}). Needs a Docker engine and the sandbox image
+ * ({@code images/build.sh sandbox}): skipped without them, failed instead under
  * {@code SANDPOD_REQUIRE_DOCKER=1} (CI).
  */
 class DockerSessionCliIT {
@@ -38,7 +41,11 @@ class DockerSessionCliIT {
 
     @Test
     void upExecCopyListLogsDown() throws Exception {
+        Path agent = Path.of(System.getProperty("sandpod.repository", ".."), "sandbox-agent", "target", "sandpod-agent");
+        assertTrue(Files.isExecutable(agent.resolve("bin/sandpod-agent")),
+                "build the agent first: mvn -B -DskipTests install -pl sandbox-agent -am");
+        String image = CurrentAgentImage.build(agent);
         SandpodHome home = new SandpodHome(scratch.resolve("home"));
-        LocalSessionFlow.upExecCopyListLogsDown(home, "docker", "docker-cli-it", scratch);
+        LocalSessionFlow.upExecCopyListLogsDown(home, "docker", "docker-cli-it", scratch, "--image", image);
     }
 }

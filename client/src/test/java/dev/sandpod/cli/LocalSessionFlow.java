@@ -27,8 +27,11 @@ final class LocalSessionFlow {
     private LocalSessionFlow() {
     }
 
-    static void upExecCopyListLogsDown(SandpodHome home, String runtime, String name, Path scratch) throws IOException {
-        CliRun up = CliRun.run(home, "up", name, "--runtime", runtime, "--timeout", "120");
+    static void upExecCopyListLogsDown(SandpodHome home, String runtime, String name, Path scratch, String... upOptions)
+            throws IOException {
+        String[] upArgs = java.util.stream.Stream.concat(java.util.stream.Stream.of("up", name, "--runtime", runtime,
+                "--timeout", "120"), java.util.Arrays.stream(upOptions)).toArray(String[]::new);
+        CliRun up = CliRun.run(home, upArgs);
         assertEquals(0, up.exitCode(), up.toString());
         String endpoint = up.out().strip();
         assertTrue(endpoint.matches("http://127\\.0\\.0\\.1:\\d+"), up.toString());
@@ -57,8 +60,10 @@ final class LocalSessionFlow {
         Files.writeString(tree.resolve("top.txt"), "top\n");
         Files.write(tree.resolve("sub/deeper/data.bin"), new byte[]{0, 1, 2, (byte) 255, 10, 13});
         String workdir = CliRun.run(home, "exec", name, "--", "pwd").out().strip();
-        assertEquals(0, CliRun.run(home, "cp", file.toString(), name + ":" + workdir + "/copied.txt").exitCode());
-        assertEquals(0, CliRun.run(home, "cp", tree.toString(), name + ":" + workdir).exitCode());
+        CliRun upFile = CliRun.run(home, "cp", file.toString(), name + ":" + workdir + "/copied.txt");
+        assertEquals(0, upFile.exitCode(), upFile.toString());
+        CliRun upTree = CliRun.run(home, "cp", tree.toString(), name + ":" + workdir);
+        assertEquals(0, upTree.exitCode(), upTree.toString());
         CliRun cat = CliRun.run(home, "exec", name, "--", "cat copied.txt tree/top.txt && wc -c < tree/sub/deeper/data.bin");
         assertEquals("line 1\nünïcode line 2\ntop\n6", cat.out().strip().replace("\r", ""), cat.toString());
 
