@@ -1,6 +1,7 @@
 package dev.sandpod.cli;
 
 import dev.sandpod.client.SessionClient;
+import dev.sandpod.client.SessionNotFoundException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -25,7 +26,15 @@ final class DownCommand implements Callable<Integer> {
     public Integer call() {
         try (SessionLocator locator = cli.locator()) {
             SessionClient client = locator.clientFor(name);
-            client.delete(name);
+            try {
+                client.delete(name);
+            } catch (SessionNotFoundException e) {
+                if (cli.home.find(name).isEmpty()) {
+                    throw e;
+                }
+                // deleted behind the CLI's back (kubectl delete): only the record is left to remove
+                spec.commandLine().getErr().println("sandpod: session " + name + " no longer exists; removing its record");
+            }
             cli.home.remove(name);
             spec.commandLine().getErr().println("sandpod: session " + name + " deleted");
         }

@@ -1,6 +1,7 @@
 package dev.sandpod.cli;
 
 import dev.sandpod.api.session.SandboxSession;
+import dev.sandpod.client.LocalSessionRecord;
 import dev.sandpod.client.SandpodHome;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,5 +52,20 @@ class ClusterCliIT {
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("remote-one ") && l.contains("test") && l.contains("Pending")),
                 run.toString());
+    }
+
+    @Test
+    void downOfASessionDeletedBehindTheClisBackRemovesItsRecord() throws IOException {
+        server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(SandboxSession.class));
+        SandpodHome home = new SandpodHome(dir.resolve("home"));
+        home.save(new LocalSessionRecord("vanished", "kubernetes", "test", "http://vanished.test.svc:47000", null, null,
+                "2026-01-01T00:00:00Z"));
+        CliRun exec = CliRun.runWithEnv(home, kubeconfig(), "", "exec", "vanished", "--", "true");
+        assertEquals(SandpodCli.EXIT_ERROR, exec.exitCode(), exec.toString());
+        assertTrue(exec.err().contains("No session 'vanished' in namespace test"), exec.toString());
+        CliRun down = CliRun.runWithEnv(home, kubeconfig(), "", "down", "vanished");
+        assertEquals(0, down.exitCode(), down.toString());
+        assertTrue(down.err().contains("no longer exists; removing its record"), down.toString());
+        assertTrue(home.find("vanished").isEmpty());
     }
 }
