@@ -2,6 +2,7 @@ package dev.sandpod.cli;
 
 import dev.sandpod.client.AgentClient;
 import dev.sandpod.client.AgentException;
+import dev.sandpod.client.FileEdit;
 import dev.sandpod.client.LocalSessionRecord;
 import dev.sandpod.client.SandpodHome;
 import dev.sandpod.client.WrongApiKeyException;
@@ -100,6 +101,14 @@ final class LocalSessionFlow {
         AgentException notFound = assertThrows(AgentException.class, () -> agent.read("/definitely/not/here.txt"));
         assertTrue(notFound.getMessage().contains("File not found"), notFound.getMessage());
         assertThrows(WrongApiKeyException.class, () -> new AgentClient(URI.create(endpoint), "wrong").run("true"));
+        agent.write(workdir + "/written.txt", "one\ntwo");
+        agent.edit(FileEdit.create(workdir + "/edited.txt", "alpha\n"));
+        agent.edit(FileEdit.insert(workdir + "/edited.txt", 1, "beta"));
+        assertEquals("one\ntwo\nalpha\nbeta", agent.run("cd " + workdir + " && cat written.txt edited.txt").output().strip().replace("\r", ""));
+        agent.edit(FileEdit.undo(workdir + "/edited.txt"));
+        assertEquals("alpha", agent.run("cat edited.txt").output().strip());
+        assertTrue(agent.listFiles(workdir).containsAll(java.util.List.of("tree/", "copied.txt", "edited.txt")),
+                agent.listFiles(workdir).toString());
 
         CliRun down = CliRun.run(home, "down", name);
         assertEquals(0, down.exitCode(), down.toString());
