@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  * reaches the agent through a port-forward that {@link Session#close()} closes.
  */
 public final class KubernetesSessions implements SessionClient {
+
+    private static final Duration NO_STATUS_HINT = Duration.ofSeconds(15);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -81,6 +84,14 @@ public final class KubernetesSessions implements SessionClient {
 
     private SandboxSession await(String name, Duration timeout, SessionProgress progress, boolean deleteOnFailure) {
         SessionWatch watch = new SessionWatch(progress);
+        // a session nobody reconciles keeps no status at all: say so long before the timeout
+        CompletableFuture<Void> hint = CompletableFuture.runAsync(() -> {
+            SandboxSession seen = watch.last();
+            if (!watch.outcome().isDone() && (seen == null || seen.getStatus() == null)) {
+                progress.changed("Pending", "no status after " + NO_STATUS_HINT.toSeconds() + " s: is the Sandpod "
+                        + "operator running? (the Helm chart, or 'sandpod operator')");
+            }
+        }, CompletableFuture.delayedExecutor(NO_STATUS_HINT.toMillis(), TimeUnit.MILLISECONDS));
         try (SharedIndexInformer<SandboxSession> informer = resource(name).inform(watch)) {
             return watch.outcome().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -101,6 +112,8 @@ public final class KubernetesSessions implements SessionClient {
             Thread.currentThread().interrupt();
             deleteQuietly(name, deleteOnFailure);
             throw new SandpodException("Interrupted while waiting for session " + name);
+        } finally {
+            hint.cancel(false);
         }
     }
 
