@@ -30,6 +30,18 @@ final class LocalSessionFlow {
 
     static void upExecCopyListLogsDown(SandpodHome home, String runtime, String name, Path scratch, String... upOptions)
             throws IOException {
+        try {
+            flow(home, runtime, name, scratch, upOptions);
+        } finally {
+            // sessions outlive the command that made them: a failed assertion must not leave one running
+            if (home.find(name).isPresent()) {
+                CliRun.run(home, "down", name);
+            }
+        }
+    }
+
+    private static void flow(SandpodHome home, String runtime, String name, Path scratch, String... upOptions)
+            throws IOException {
         String[] upArgs = java.util.stream.Stream.concat(java.util.stream.Stream.of("up", name, "--runtime", runtime,
                 "--timeout", "120"), java.util.Arrays.stream(upOptions)).toArray(String[]::new);
         CliRun up = CliRun.run(home, upArgs);
