@@ -212,6 +212,21 @@ public final class ProcessRuntime implements SandboxRuntime {
         agents.clear();
     }
 
+    /**
+     * Lets the agents this runtime started or adopted outlive it: for the command line, whose
+     * {@code sandpod up} returns while the session keeps running. Their pid files stay, so a later
+     * runtime adopts them (and its {@code delete} kills them). After this, {@link #close()} and the
+     * shutdown hook kill nothing.
+     */
+    public void release() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down; the hook is already running
+        }
+        agents.clear();
+    }
+
     /** Kills every agent this runtime runs or adopted; they die with the operator. */
     @Override
     public void close() {

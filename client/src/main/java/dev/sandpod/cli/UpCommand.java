@@ -1,0 +1,68 @@
+package dev.sandpod.cli;
+
+import dev.sandpod.api.session.SessionRuntime;
+import dev.sandpod.client.LocalSessionRecord;
+import dev.sandpod.client.Session;
+import dev.sandpod.client.SessionClient;
+import dev.sandpod.client.SessionNames;
+import dev.sandpod.client.SessionOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+/** {@code sandpod up}: creates a session where it can run best and waits until it is Ready. */
+@Command(name = "up", description = {"Create a session and wait until it is Ready; prints its endpoint.",
+        "Without --runtime: a Kubernetes cluster with the Sandpod CRD, else Docker, else a local process."})
+final class UpCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SandpodCli cli;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "sandbox", description = "session name (default: ${DEFAULT-VALUE})")
+    String name;
+    @Option(names = "--image", description = "sandbox image (default: sandpod/sandbox:dev)")
+    String image;
+    @Option(names = "--runtime", description = "kubernetes, docker or process")
+    String runtime;
+    @Option(names = "--timeout", defaultValue = "180", description = "seconds to wait for Ready (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+    @Option(names = {"-n", "--namespace"}, description = "Kubernetes namespace (default: the kubeconfig's)")
+    String namespace;
+
+    @Override
+    public Integer call() {
+        SessionNames.validate(name);
+        if (timeoutSeconds <= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be a positive number of seconds");
+        }
+        try (SessionLocator locator = cli.locator()) {
+            // a session that exists stays where it runs, unless --runtime says otherwise (and fails on the mismatch)
+            String requested = runtime != null ? runtime : cli.home.find(name).map(LocalSessionRecord::runtime).orElse(null);
+            SessionRuntime chosen = RuntimeChoice.choose(requested, image, locator, spec.commandLine().getErr());
+            SessionClient client = chosen == SessionRuntime.KUBERNETES ? locator.kubernetes(namespace) : locator.local(chosen.value());
+            Session session;
+            try (Progress progress = new Progress(spec.commandLine().getErr(), cli.terminal)) {
+                spec.commandLine().getErr().println("sandpod: creating session " + name + " (" + chosen.value() + ")");
+                session = client.create(new SessionOptions(name, image, null), Duration.ofSeconds(timeoutSeconds), progress);
+            }
+            try (session) {
+                if (chosen == SessionRuntime.KUBERNETES) {
+                    cli.home.save(new LocalSessionRecord(name, chosen.value(), session.namespace(),
+                            session.endpoint().toString(), null, image, Instant.now().toString()));
+                }
+                spec.commandLine().getOut().println(session.endpoint());
+                spec.commandLine().getOut().flush();
+            }
+        }
+        return 0;
+    }
+}
