@@ -52,6 +52,7 @@ public final class ReconcileBench {
         double heapWithout;
         int reconcileThreads;
         String requestMix;
+        String cpu;
         try (MockApi api = new MockApi()) {
             heapBefore = heapMiB();
             Operator operator = api.startOperator(SessionRuntime.KUBERNETES, Runtimes.kubernetesOnly());
@@ -82,6 +83,8 @@ public final class ReconcileBench {
             seen.forEach((name, times) -> perSession.add(last(times) - created.get(name)));
             watches.forEach(Watch::close);
             requestMix = requestMix(api);
+            cpu = cpuByThreadGroup();
+            progress("  CPU by thread group while the operator ran: %s", cpu);
             progress("  API requests while reconciling: %s", requestMix);
             heapWith = heapMiB();
             made = new ArrayList<>();
@@ -122,7 +125,23 @@ public final class ReconcileBench {
                 + "objects in the mock server) is the operator's retained heap: informer caches, metrics, status.");
         table.note("API requests the mock server received during the operator's run (bench's own creates and watches included): "
                 + requestMix + ".");
+        table.note("CPU seconds by thread group in this JVM (operator, mock server and bench share it), top 8: " + cpu + ".");
         table.print(System.out);
+    }
+
+    /** CPU time of live threads, summed by name with the numbers removed; the biggest groups first. */
+    private static String cpuByThreadGroup() {
+        var threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byGroup = new java.util.HashMap<>();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            long nanos = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                byGroup.merge(info.getThreadName().replaceAll("\\d+", "#"), nanos, Long::sum);
+            }
+        }
+        return byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .map(e -> String.format(java.util.Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue() / 1e9))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Drains the mock server's recorded requests (so they are not counted as heap) into counts by verb and resource. */

@@ -65,6 +65,9 @@ class DockerSessionIT {
 
     @AfterEach
     void stop() throws Exception {
+        if (operator == null) {
+            return; // the setup failed (Docker or the image missing) and said why
+        }
         try {
             client.resources(SandboxSession.class).inAnyNamespace().delete();
             Eventually.await("sessions removed", () -> client.resources(SandboxSession.class).inAnyNamespace().list().getItems(),

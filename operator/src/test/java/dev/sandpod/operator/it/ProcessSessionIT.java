@@ -65,6 +65,9 @@ class ProcessSessionIT {
 
     @AfterEach
     void stop() {
+        if (operator == null) {
+            return; // the setup failed (no agent distribution) and said why
+        }
         try {
             client.resources(SandboxSession.class).inAnyNamespace().delete();
             Eventually.await("sessions removed", () -> client.resources(SandboxSession.class).inAnyNamespace().list().getItems(),
