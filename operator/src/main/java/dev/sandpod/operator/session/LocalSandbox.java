@@ -6,11 +6,17 @@ import dev.sandpod.operator.runtime.SandboxRuntime;
 import dev.sandpod.operator.runtime.SandboxState;
 import io.fabric8.kubernetes.api.model.EnvVar;
 
+import dev.sandpod.api.session.SessionPhase;
+
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.sandpod.api.session.SessionCondition.AGENT_READY;
 import static dev.sandpod.operator.session.SessionStatusBuilder.FALSE;
 import static dev.sandpod.operator.session.SessionStatusBuilder.TRUE;
 import static dev.sandpod.operator.session.SessionStatusBuilder.UNKNOWN;
@@ -20,6 +26,12 @@ import static dev.sandpod.operator.session.SessionStatusBuilder.UNKNOWN;
  * it into the status builder: ensure, then probe the endpoint the runtime reports.
  */
 final class LocalSandbox {
+
+    private static final Duration WAIT = Duration.ofSeconds(2);
+    private static final Duration POLL = Duration.ofMillis(25);
+    private static final Duration WAIT_WHILE_STARTING_FOR = Duration.ofMinutes(1);
+    /** Probe answers of an agent that is on its way up. */
+    private static final Set<String> STARTING = Set.of("AgentNotAnswering", "AgentNotInitialized");
 
     private final AgentProbe probe;
 
@@ -52,8 +64,45 @@ final class LocalSandbox {
             return false;
         }
         AgentProbe.Result result = probe.probe(URI.create(state.endpoint()), apiKey);
+        if (!result.ready() && startingSinceLastStatus(session, state) && STARTING.contains(result.reason())) {
+            result = awaitAgent(URI.create(state.endpoint()), apiKey, result);
+        }
         status.agentReady(result.ready() ? TRUE : FALSE, result.reason(), result.message());
         return result.ready();
+    }
+
+    /**
+     * Whether the last status already named this sandbox: the first reconcile writes Starting with the
+     * container and endpoint at once, later ones may wait for the agent.
+     */
+    private static boolean startingSinceLastStatus(SandboxSession session, SandboxState state) {
+        var before = session.getStatus();
+        return before != null && before.getPhase() == SessionPhase.Starting && state.containerId() != null
+                && state.containerId().equals(before.getContainerId()) && before.condition(AGENT_READY) != null
+                && before.condition(AGENT_READY).getLastTransitionTime() != null
+                && Duration.between(Instant.parse(before.condition(AGENT_READY).getLastTransitionTime()), Instant.now())
+                .compareTo(WAIT_WHILE_STARTING_FOR) < 0;
+    }
+
+    /**
+     * Probes every {@link #POLL} for up to {@link #WAIT}: nothing tells the operator when a local agent
+     * starts answering, and a reconcile per probe (reschedule, ensure, status) lagged Ready by a few
+     * hundred milliseconds behind {@code docker run}. Holds a reconcile thread for at most two seconds,
+     * and only during a session's first minute of Starting, so a broken agent does not keep one busy.
+     */
+    private AgentProbe.Result awaitAgent(URI endpoint, String apiKey, AgentProbe.Result first) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        AgentProbe.Result result = first;
+        while (!result.ready() && STARTING.contains(result.reason()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the operator is stopping
+                return result;
+            }
+            result = probe.probe(endpoint, apiKey);
+        }
+        return result;
     }
 
     static SandboxRequest request(SandboxSession session, ResolvedSpec spec, String apiKey) {

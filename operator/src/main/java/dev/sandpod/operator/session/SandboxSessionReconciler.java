@@ -99,7 +99,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
         SandboxSessionStatus after = status.build();
         Duration recheck = after.getPhase() == SessionPhase.Failed || ready
                 ? (spec.kubernetes() ? null : Duration.ofSeconds(30)) // local sandboxes send no events: poll them
-                : after.getPhase() == SessionPhase.Starting ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+                : after.getPhase() == SessionPhase.Starting ? StartingRecheck.after(after, clock.instant()) : Duration.ofSeconds(5);
         return writer.write(session, after, recheck);
     }
 

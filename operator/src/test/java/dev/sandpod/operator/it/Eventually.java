@@ -13,7 +13,11 @@ final class Eventually {
     }
 
     static <T> T await(String what, Supplier<T> supplier, Predicate<T> done) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        return await(what, TIMEOUT, supplier, done);
+    }
+
+    static <T> T await(String what, Duration timeout, Supplier<T> supplier, Predicate<T> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         while (System.nanoTime() < deadline) {
             last = supplier.get();
@@ -27,6 +31,6 @@ final class Eventually {
                 throw new AssertionError("interrupted waiting for " + what, e);
             }
         }
-        throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + "s waiting for " + what + "; last seen: " + last);
+        throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what + "; last seen: " + last);
     }
 }
