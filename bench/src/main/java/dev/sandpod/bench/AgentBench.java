@@ -59,26 +59,49 @@ public final class AgentBench {
             progress("round trip: %d echo hi through the agent and through a raw PTY, interleaved", rounds);
             Samples viaAgent = new Samples();
             Samples viaPty = new Samples();
+            Samples alive = new Samples();
+            Samples readAction = new Samples();
+            Path small = Files.writeString(work.resolve("small.txt"), "hi\n");
+            Samples viaRawHttp = new Samples();
+            RawHttp rawHttp = new RawHttp(agent.endpoint, key);
+            String echo = "{\"action\":{\"action\":\"run\",\"args\":{\"command\":\"echo hi\",\"blocking\":true},\"timeout\":30}}";
             for (int i = 0; i < rounds + 200; i++) {
                 long t0 = System.nanoTime();
                 JsonNode obs = client.run("echo hi", 30);
                 long t1 = System.nanoTime();
                 raw.runCommand("echo hi");
                 long t2 = System.nanoTime();
+                client.alive();
+                long t3 = System.nanoTime();
+                client.read(small.toString());
+                long t4 = System.nanoTime();
+                String rawObs = rawHttp.post("/execute_action", echo);
+                long t5 = System.nanoTime();
+                if (i == 0 && !rawObs.contains("\"content\":\"hi\"")) {
+                    throw new IllegalStateException("unexpected observation: " + rawObs);
+                }
                 if (i == 0 && !obs.path("content").asText().contains("hi")) {
                     throw new IllegalStateException("unexpected observation: " + obs);
                 }
                 if (i >= 200) {
                     viaAgent.add(t1 - t0);
                     viaPty.add(t2 - t1);
+                    alive.add(t3 - t2);
+                    readAction.add(t4 - t3);
+                    viaRawHttp.add(t5 - t4);
                 }
                 if (i % 500 == 0) {
                     progress("  %d/%d", i, rounds + 200);
                 }
             }
             double after = agent.residentMiB();
-            report.row("`echo hi` round trip, p50", viaAgent.medianMillis(), viaPty.medianMillis(), "ms", "raw pty4j bash");
-            report.row("`echo hi` round trip, p99", viaAgent.percentileMillis(99), viaPty.percentileMillis(99), "ms", "raw pty4j bash");
+            report.row("`echo hi` round trip, JDK HttpClient, p50", viaAgent.medianMillis(), viaPty.medianMillis(), "ms", "raw pty4j bash");
+            report.row("`echo hi` round trip, JDK HttpClient, p99", viaAgent.percentileMillis(99), viaPty.percentileMillis(99), "ms", "raw pty4j bash");
+            report.row("`echo hi` round trip, minimal HTTP/1.1 client, p50", viaRawHttp.medianMillis(), viaPty.medianMillis(), "ms", "raw pty4j bash");
+            report.row("`echo hi` round trip, minimal HTTP/1.1 client, p99", viaRawHttp.percentileMillis(99), viaPty.percentileMillis(99), "ms", "raw pty4j bash");
+            rawHttp.close();
+            report.row("HTTP floor: `GET /alive` round trip, p50", alive.medianMillis(), Double.NaN, "ms", "");
+            report.row("HTTP + JSON floor: `read` action of a 3-byte file, p50", readAction.medianMillis(), Double.NaN, "ms", "");
             report.row("agent RSS idle", idle, Double.NaN, "MiB", "");
             report.row("agent RSS after " + (rounds + 201) + " actions", after, Double.NaN, "MiB", "");
         }

@@ -27,10 +27,18 @@ final class AgentClient {
     }
 
     JsonNode run(String command, double timeoutSeconds) throws IOException, InterruptedException {
-        Map<String, Object> body = Map.of("action", Map.of(
+        return execute(Map.of("action", Map.of(
                 "action", "run",
                 "args", Map.of("command", command, "blocking", true),
-                "timeout", timeoutSeconds));
+                "timeout", timeoutSeconds)), timeoutSeconds);
+    }
+
+    /** A {@code read} action: the same HTTP and JSON path as {@code run}, without the shell. */
+    JsonNode read(String path) throws IOException, InterruptedException {
+        return execute(Map.of("action", Map.of("action", "read", "args", Map.of("path", path))), 30);
+    }
+
+    private JsonNode execute(Map<String, Object> body, double timeoutSeconds) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/execute_action"))
                 .header("Content-Type", "application/json")
                 .header("X-Session-API-Key", key)

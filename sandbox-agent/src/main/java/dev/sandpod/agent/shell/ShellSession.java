@@ -110,6 +110,9 @@ final class ShellSession implements AutoCloseable {
         long seen = buffer.received();
         try {
             while (true) {
+                // read the count before looking for the sentinel: bytes that arrive after the look
+                // then make awaitMore return at once, instead of sleeping out its 50 ms on them
+                long received = buffer.received();
                 ShellOutcome completed = completed();
                 if (completed != null) {
                     return completed;
@@ -118,7 +121,6 @@ final class ShellSession implements AutoCloseable {
                     return exited();
                 }
                 long now = System.nanoTime();
-                long received = buffer.received();
                 if (received != seen) {
                     seen = received;
                     lastChange = now;
