@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +24,7 @@ public final class AgentBench {
     private static final String IMAGE = System.getProperty("sandpod.image", "sandpod/sandbox:dev");
     private final Path agentHome;
     private final int rounds;
-    private final Report report = new Report();
+    private final Table report = new Table("Sandpod agent");
 
     private AgentBench(Path agentHome, int rounds) {
         this.agentHome = agentHome;
@@ -182,33 +179,6 @@ public final class AgentBench {
     }
 
     private static void progress(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
-    }
-
-    /** The figures as a Markdown table, with the ratio to the baseline where there is one. */
-    static final class Report {
-        private final List<String> rows = new ArrayList<>();
-        private final List<String> notes = new ArrayList<>();
-
-        void row(String what, double value, double baseline, String unit, String baselineName) {
-            String base = Double.isNaN(baseline) ? "—" : fmt(baseline) + " " + unit + " (" + baselineName + ")";
-            String ratio = Double.isNaN(baseline) ? "—" : String.format(Locale.ROOT, "%.2f×", value / baseline);
-            rows.add("| " + what + " | " + fmt(value) + " " + unit + " | " + base + " | " + ratio + " |");
-        }
-
-        void note(String note) {
-            notes.add(note);
-        }
-
-        void print(java.io.PrintStream out) {
-            out.println("| measure | Sandpod agent | baseline (same run) | ratio |");
-            out.println("|---|---|---|---|");
-            rows.forEach(out::println);
-            notes.forEach(n -> out.println("\n" + n));
-        }
-
-        private static String fmt(double v) {
-            return String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.1f", v);
-        }
+        Table.progress(format, args);
     }
 }
