@@ -12,4 +12,8 @@ if ((${__sandpod_java_major:-0} < 21)); then
     echo "JAVA_HOME=$JAVA_HOME is Java ${__sandpod_java_major:-?}; Sandpod needs 21 or newer: set JAVA_HOME to a newer JDK" >&2
     exit 1
 fi
+# Maven's own Guava calls sun.misc.Unsafe, which JDK 23+ warns about on every build: allow it quietly
+if ((__sandpod_java_major >= 23)) && [[ ${MAVEN_OPTS:-} != *sun-misc-unsafe-memory-access* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+fi
 unset __sandpod_java_major
