@@ -4,18 +4,24 @@
 # writes the cache on exit). The launcher uses lib/sandpod-agent.aot when present. Run at image
 # build time, as root, with the distribution at its final path: the cache is valid only for the
 # same runtime, the same classpath (paths and jar timestamps) and the same JVM options.
-#   usage: train-aot.sh DIST_DIR
+# The agent build (sandbox-agent/pom.xml) runs it too, for the copy in target/ that process sessions
+# use, with SANDPOD_TRAIN_USER empty: the shell then runs as the building user, no user is made.
+#   usage: train-aot.sh DIST_DIR        env: SANDPOD_TRAIN_USER (default sandbox; empty: no --username)
 set -eu
 dist=${1:?usage: train-aot.sh DIST_DIR}
 cache="$dist/lib/sandpod-agent.aot"
-port=47999
+train_user=${SANDPOD_TRAIN_USER-sandbox}
 work=$(mktemp -d /tmp/sandpod-train.XXXXXX)
 log=$(mktemp /tmp/sandpod-train-log.XXXXXX)
-url="http://127.0.0.1:$port"
 
 rm -f "$cache"
+# port 0: the agent picks a free port and names it in its ready line (no clash with a running agent)
+set --
+if [ -n "$train_user" ]; then
+    set -- --username "$train_user" --user-id 1000
+fi
 SANDPOD_JAVA_OPTS="-XX:AOTCacheOutput=$cache" "$dist/bin/sandpod-agent" \
-    --port "$port" --working-dir "$work/ws" --username sandbox --user-id 1000 >"$log" 2>&1 &
+    --host 127.0.0.1 --port 0 --working-dir "$work/ws" "$@" >"$log" 2>&1 &
 pid=$!
 
 fail() {
@@ -27,12 +33,15 @@ fail() {
 }
 
 i=0
-until curl -fsS -o /dev/null "$url/alive" 2>/dev/null; do
+port=
+until [ -n "$port" ] && curl -fsS -o /dev/null "http://127.0.0.1:$port/alive" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || fail "the agent exited before answering /alive"
     i=$((i + 1))
     [ "$i" -lt 600 ] || fail "no 200 from /alive within 60 s"
     sleep 0.1
+    port=$(sed -n 's/.*agent ready on [^ ]*:\([0-9][0-9]*\),.*/\1/p' "$log" | head -n1)
 done
+url="http://127.0.0.1:$port"
 
 post() {
     curl -fsS -H 'Content-Type: application/json' -d "$2" "$url$1"
@@ -60,4 +69,7 @@ echo "train-aot: wrote $cache ($(du -h "$cache" | cut -f1))"
 grep -E '^AOTCache creation' "$log" || true
 
 # leave nothing of the training run in the image
-rm -rf "$work" "$log" /home/sandbox/.bash_history /root/.cache/JNA /home/sandbox/.cache/JNA
+rm -rf "$work" "$log"
+if [ -n "$train_user" ]; then
+    rm -rf "/home/$train_user/.bash_history" /root/.cache/JNA "/home/$train_user/.cache/JNA"
+fi
