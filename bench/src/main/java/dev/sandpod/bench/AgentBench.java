@@ -45,12 +45,9 @@ public final class AgentBench {
     }
 
     private void roundTripAndMemory() throws Exception {
-        String key = UUID.randomUUID().toString();
-        Path work = Files.createTempDirectory("sandpod-bench");
-        try (AgentProcess agent = AgentProcess.start(agentHome, work.resolve("ws"), key);
+        try (AgentProcess agent = AgentProcess.startReady(agentHome);
              RawPty raw = new RawPty()) {
-            AgentClient client = new AgentClient(agent.endpoint, key);
-            client.awaitAlive(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            AgentClient client = agent.client();
             Thread.sleep(2000);
             double idle = agent.residentMiB();
             progress("round trip: %d echo hi through the agent and through a raw PTY, interleaved", rounds);
@@ -58,9 +55,9 @@ public final class AgentBench {
             Samples viaPty = new Samples();
             Samples alive = new Samples();
             Samples readAction = new Samples();
-            Path small = Files.writeString(work.resolve("small.txt"), "hi\n");
+            Path small = Files.writeString(agent.workDir.resolveSibling("small.txt"), "hi\n");
             Samples viaRawHttp = new Samples();
-            RawHttp rawHttp = new RawHttp(agent.endpoint, key);
+            RawHttp rawHttp = new RawHttp(agent.endpoint, agent.key);
             String echo = "{\"action\":{\"action\":\"run\",\"args\":{\"command\":\"echo hi\",\"blocking\":true},\"timeout\":30}}";
             for (int i = 0; i < rounds + 200; i++) {
                 long t0 = System.nanoTime();
@@ -105,12 +102,9 @@ public final class AgentBench {
     }
 
     private void throughput() throws Exception {
-        String key = UUID.randomUUID().toString();
-        Path work = Files.createTempDirectory("sandpod-bench");
-        try (AgentProcess agent = AgentProcess.start(agentHome, work.resolve("ws"), key);
+        try (AgentProcess agent = AgentProcess.startReady(agentHome);
              RawPty raw = new RawPty()) {
-            AgentClient client = new AgentClient(agent.endpoint, key);
-            client.awaitAlive(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            AgentClient client = agent.client();
             progress("throughput: seq 1 1000000, 5 times each");
             Samples viaAgent = new Samples();
             Samples viaPty = new Samples();

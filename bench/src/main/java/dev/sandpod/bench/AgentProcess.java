@@ -7,17 +7,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /** The agent distribution started as a local process, the way the process runtime starts it. */
 final class AgentProcess implements AutoCloseable {
     final Process process;
     final URI endpoint;
+    final String key;
+    final Path workDir;
     final long startedNanos;
 
-    private AgentProcess(Process process, URI endpoint, long startedNanos) {
+    private AgentProcess(Process process, URI endpoint, String key, Path workDir, long startedNanos) {
         this.process = process;
         this.endpoint = endpoint;
+        this.key = key;
+        this.workDir = workDir;
         this.startedNanos = startedNanos;
+    }
+
+    /** An agent with a fresh key and working dir, started and answering /alive. */
+    static AgentProcess startReady(Path agentHome) throws IOException, InterruptedException {
+        AgentProcess agent = start(agentHome, Files.createTempDirectory("sandpod-bench").resolve("ws"), UUID.randomUUID().toString());
+        agent.client().awaitAlive(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+        return agent;
+    }
+
+    AgentClient client() {
+        return new AgentClient(endpoint, key);
     }
 
     static AgentProcess start(Path agentHome, Path workDir, String key) throws IOException {
@@ -33,7 +50,7 @@ final class AgentProcess implements AutoCloseable {
         builder.environment().put("SESSION_API_KEY", key);
         long started = System.nanoTime();
         Process process = builder.start();
-        return new AgentProcess(process, URI.create("http://127.0.0.1:" + port), started);
+        return new AgentProcess(process, URI.create("http://127.0.0.1:" + port), key, workDir, started);
     }
 
     /** Resident memory of the agent's JVM in MiB (the launcher execs it; else its java child). */
