@@ -57,6 +57,7 @@ public final class AgentBench {
             Samples readAction = new Samples();
             Path small = Files.writeString(agent.workDir.resolveSibling("small.txt"), "hi\n");
             Samples viaRawHttp = new Samples();
+            Samples aliveRaw = new Samples();
             RawHttp rawHttp = new RawHttp(agent.endpoint, agent.key);
             String echo = "{\"action\":{\"action\":\"run\",\"args\":{\"command\":\"echo hi\",\"blocking\":true},\"timeout\":30}}";
             for (int i = 0; i < rounds + 200; i++) {
@@ -71,6 +72,8 @@ public final class AgentBench {
                 long t4 = System.nanoTime();
                 String rawObs = rawHttp.post("/execute_action", echo);
                 long t5 = System.nanoTime();
+                rawHttp.get("/alive");
+                long t6 = System.nanoTime();
                 if (i == 0 && !rawObs.contains("\"content\":\"hi\"")) {
                     throw new IllegalStateException("unexpected observation: " + rawObs);
                 }
@@ -83,6 +86,7 @@ public final class AgentBench {
                     alive.add(t3 - t2);
                     readAction.add(t4 - t3);
                     viaRawHttp.add(t5 - t4);
+                    aliveRaw.add(t6 - t5);
                 }
                 if (i % 500 == 0) {
                     progress("  %d/%d", i, rounds + 200);
@@ -94,8 +98,9 @@ public final class AgentBench {
             report.row("`echo hi` round trip, minimal HTTP/1.1 client, p50", viaRawHttp.medianMillis(), viaPty.medianMillis(), "ms", "raw pty4j bash");
             report.row("`echo hi` round trip, minimal HTTP/1.1 client, p99", viaRawHttp.percentileMillis(99), viaPty.percentileMillis(99), "ms", "raw pty4j bash");
             rawHttp.close();
-            report.row("HTTP floor: `GET /alive` round trip, p50", alive.medianMillis(), Double.NaN, "ms", "");
-            report.row("HTTP + JSON floor: `read` action of a 3-byte file, p50", readAction.medianMillis(), Double.NaN, "ms", "");
+            report.row("HTTP floor: `GET /alive` round trip, JDK HttpClient, p50", alive.medianMillis(), Double.NaN, "ms", "");
+            report.row("HTTP floor: `GET /alive` round trip, minimal HTTP/1.1 client, p50", aliveRaw.medianMillis(), Double.NaN, "ms", "");
+            report.row("HTTP + JSON floor: `read` action of a 3-byte file, JDK HttpClient, p50", readAction.medianMillis(), Double.NaN, "ms", "");
             report.row("agent RSS idle", idle, Double.NaN, "MiB", "");
             report.row("agent RSS after " + (rounds + 201) + " actions", after, Double.NaN, "MiB", "");
         }

@@ -40,6 +40,13 @@ final class RawHttp implements AutoCloseable {
         return readResponse();
     }
 
+    /** GETs the path and returns the response body. */
+    String get(String path) throws IOException {
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readResponse();
+    }
+
     private String readResponse() throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         int state = 0;
