@@ -26,8 +26,12 @@ public final class HealthServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static HealthServer start(int port, BooleanSupplier ready, PrometheusMeterRegistry registry) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+    /**
+     * Serves on {@code host:port}: all interfaces in a cluster (the kubelet probes the pod IP), the
+     * loopback interface on a laptop, where nothing else needs the operator's metrics.
+     */
+    public static HealthServer start(String host, int port, BooleanSupplier ready, PrometheusMeterRegistry registry) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", exchange -> {
             boolean isReady = ready.getAsBoolean();

@@ -63,7 +63,7 @@ public final class OperatorMain {
         SessionMetrics metrics = new SessionMetrics(registry);
         Runtimes runtimes = new Runtimes(localRuntimes(config));
         Operator operator = SandpodOperator.create(client, config, runtimes, metrics, o -> { });
-        HealthServer http = HealthServer.start(config.httpPort(),
+        HealthServer http = HealthServer.start(httpHost(System.getenv()), config.httpPort(),
                 () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();
@@ -75,6 +75,15 @@ public final class OperatorMain {
                 config.sandboxImage(), config.leaderElection(), http.port(), client.getMasterUrl());
         operator.start();
         return operator;
+    }
+
+    /** SANDPOD_HTTP_HOST, else every interface in a cluster and only the loopback one outside it. */
+    static String httpHost(Map<String, String> env) {
+        String host = env.get("SANDPOD_HTTP_HOST");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        return env.containsKey("KUBERNETES_SERVICE_HOST") ? "0.0.0.0" : "127.0.0.1";
     }
 
     /**

@@ -43,7 +43,7 @@ class HealthServerTest {
         metrics.reconcileError();
 
         AtomicBoolean isReady = new AtomicBoolean(false);
-        try (HealthServer server = HealthServer.start(0, isReady::get, registry)) {
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, isReady::get, registry)) {
             assertEquals(200, get(server, "/healthz").statusCode());
             assertEquals(503, get(server, "/readyz").statusCode());
             isReady.set(true);
