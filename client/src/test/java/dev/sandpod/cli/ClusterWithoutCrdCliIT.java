@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -29,16 +28,7 @@ class ClusterWithoutCrdCliIT {
     Path dir;
 
     private Map<String, String> kubeconfig() throws IOException {
-        String url = client.getMasterUrl().toString();
-        Path file = Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: mock, user: {token: test}}]
-                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: test}}]
-                current-context: mock
-                """.formatted(url));
-        return Map.of("KUBECONFIG", file.toString());
+        return MockKubeconfig.write(dir, client);
     }
 
     @Test
