@@ -45,6 +45,14 @@ import java.util.Optional;
 @ControllerConfiguration(name = SandboxSessionReconciler.NAME)
 public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cleaner<SandboxSession> {
 
+    /**
+     * Docker and process sandboxes send no events: a Ready or Failed one is looked at this often,
+     * so an agent that exits shows as AgentExited within it. One look is a container inspect and
+     * two loopback HTTP calls.
+     */
+    static final Duration LOCAL_RECHECK = Duration.ofSeconds(5);
+
+
     public static final String NAME = "sandboxsession";
     private static final Logger LOG = LoggerFactory.getLogger(SandboxSessionReconciler.class);
 
@@ -98,7 +106,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
                 : local.observe(session, spec, runtimes.local(spec.runtime()).orElseThrow(), apiKey.get(), status);
         SandboxSessionStatus after = status.build();
         Duration recheck = after.getPhase() == SessionPhase.Failed || ready
-                ? (spec.kubernetes() ? null : Duration.ofSeconds(30)) // local sandboxes send no events: poll them
+                ? (spec.kubernetes() ? null : LOCAL_RECHECK)
                 : after.getPhase() == SessionPhase.Starting ? StartingRecheck.after(after, clock.instant()) : Duration.ofSeconds(5);
         return writer.write(session, after, recheck);
     }

@@ -44,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DockerSessionIT {
 
     private static final String NAMESPACE = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    // a Ready session is re-checked every 30 s: an exit is seen within that, plus a loaded machine's slack
-    private static final Duration EXIT_SEEN = Duration.ofSeconds(90);
+    // a Ready session is re-checked every 5 s (LOCAL_RECHECK): an exit is seen within that, plus a loaded machine's slack
+    private static final Duration EXIT_SEEN = Duration.ofSeconds(30);
 
     static KubernetesMockServer server;
     static KubernetesClient client;
