@@ -17,8 +17,8 @@ base_image=${BASE_IMAGE:-debian:bookworm-slim}
 # The mirror this host's apt already uses: the image is made from the same place the host installs from.
 host_mirror() {
     local uri
-    uri=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | head -n1)
-    [[ -n $uri ]] || uri=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | head -n1)
+    uri=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | sed -n 1p)
+    [[ -n $uri ]] || uri=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | sed -n 1p)
     printf '%s' "${uri%/}"
 }
 mirror=${DEBIAN_MIRROR:-$(host_mirror)}

@@ -40,7 +40,7 @@ smoke() {
     echo "== $image as $label"
     start=$(now_ms)
     container=$(docker run -d -p 127.0.0.1::47000 -e "SESSION_API_KEY=$key" "$@" "$image")
-    port=$(docker port "$container" 47000/tcp | head -n1 | sed 's/.*://')
+    port=$(docker port "$container" 47000/tcp | sed -n 1p | sed 's/.*://')
     url="http://127.0.0.1:$port"
     local deadline=$((SECONDS + 60))
     until [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/alive" 2>/dev/null) == 200 ]]; do
