@@ -152,33 +152,36 @@ select_java() {
     export JAVA_HOME=$candidate
 }
 
-# The distribution is rebuilt when missing or older than anything it is built from.
-ensure_agent_dist() {
-    local marker="$dist/lib/classpath" newer=""
-    if [[ -x $dist/bin/sandpod-agent && -f $marker && -x $dist/runtime/bin/java ]]; then
-        newer=$(find "$root/pom.xml" "$root/api/pom.xml" "$root/api/src/main" "$root/sandbox-agent/pom.xml" \
-            "$root/sandbox-agent/src/main" -newer "$marker" -type f -print -quit 2>/dev/null || true)
+# A module's self-contained distribution (MODULE/target/NAME: bin/NAME, lib/, runtime/), rebuilt
+# when missing or older than anything it is built from.
+#   ensure_dist MODULE DIST_DIR LAUNCHER_NAME WHAT
+ensure_dist() {
+    local module=$1 out=$2 launcher=$3 what=$4
+    local marker="$out/lib/classpath" newer=""
+    if [[ -x $out/bin/$launcher && -f $marker && -x $out/runtime/bin/java ]]; then
+        newer=$(find "$root/pom.xml" "$root/api/pom.xml" "$root/api/src/main" "$root/$module/pom.xml" \
+            "$root/$module/src/main" -newer "$marker" -type f -print -quit 2>/dev/null || true)
         if [[ -z $newer ]]; then
-            echo "agent distribution is up to date: $dist"
+            echo "$what distribution is up to date: $out"
             return
         fi
-        step "agent distribution is older than $newer: rebuilding it"
+        step "$what distribution is older than $newer: rebuilding it"
     else
-        step "agent distribution missing: building it (mvn package -pl sandbox-agent -am)"
+        step "$what distribution missing: building it (mvn package -pl $module -am)"
     fi
     command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven (apt-get install -y maven)"
     select_java
-    (cd "$root" && mvn -B -q -DskipTests package -pl sandbox-agent -am) \
-        || die "building the agent distribution failed (see Maven's output above)"
-    [[ -x $dist/bin/sandpod-agent ]] || die "Maven succeeded but left no $dist/bin/sandpod-agent"
-    du -sh "$dist"
+    (cd "$root" && mvn -B -q -DskipTests package -pl "$module" -am) \
+        || die "building the $what distribution failed (see Maven's output above)"
+    [[ -x $out/bin/$launcher ]] || die "Maven succeeded but left no $out/bin/$launcher"
+    du -sh "$out"
 }
 
 build_sandbox() {
     step "sandbox image: base"
     ensure_base
     step "sandbox image: agent distribution"
-    ensure_agent_dist
+    ensure_dist sandbox-agent "$dist" sandpod-agent agent
     # A context with only what the image needs, not the whole repository
     local ctx="$build_dir/sandbox"
     step "sandbox image: context $ctx"
@@ -193,33 +196,12 @@ build_sandbox() {
     docker image ls "sandpod/sandbox:$tag"
 }
 
-# Like ensure_agent_dist, for the operator's distribution (operator/target/sandpod-operator).
-ensure_operator_dist() {
-    local marker="$operator_dist/lib/classpath" newer=""
-    if [[ -x $operator_dist/bin/sandpod-operator && -f $marker && -x $operator_dist/runtime/bin/java ]]; then
-        newer=$(find "$root/pom.xml" "$root/api/pom.xml" "$root/api/src/main" "$root/operator/pom.xml" \
-            "$root/operator/src/main" -newer "$marker" -type f -print -quit 2>/dev/null || true)
-        if [[ -z $newer ]]; then
-            echo "operator distribution is up to date: $operator_dist"
-            return
-        fi
-        step "operator distribution is older than $newer: rebuilding it"
-    else
-        step "operator distribution missing: building it (mvn package -pl operator -am)"
-    fi
-    command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven (apt-get install -y maven)"
-    select_java
-    (cd "$root" && mvn -B -q -DskipTests package -pl operator -am) \
-        || die "building the operator distribution failed (see Maven's output above)"
-    [[ -x $operator_dist/bin/sandpod-operator ]] || die "Maven succeeded but left no $operator_dist/bin/sandpod-operator"
-    du -sh "$operator_dist"
-}
 
 build_operator() {
     step "operator image: base"
     ensure_base
     step "operator image: operator distribution"
-    ensure_operator_dist
+    ensure_dist operator "$operator_dist" sandpod-operator operator
     local ctx="$build_dir/operator"
     step "operator image: context $ctx"
     rm -rf "$ctx"
