@@ -32,14 +32,26 @@ public final class SandboxAgent implements AutoCloseable {
         this.state = state;
     }
 
-    /** Starts the agent; {@code apiKey} may be null (no authentication). */
+    /**
+     * Starts the agent; {@code apiKey} may be null (no authentication: then it binds loopback
+     * unless the options allow otherwise, see {@link ListenAddress}).
+     */
     public static SandboxAgent start(AgentOptions options, String apiKey) throws IOException {
+        ListenAddress listen;
+        try {
+            listen = ListenAddress.of(options, apiKey != null);
+        } catch (AgentOptions.UsageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (listen.notice() != null) {
+            LOG.log(System.Logger.Level.WARNING, listen.notice());
+        }
         SandboxUserSetup.Prepared prepared = SandboxUserSetup.prepare(options);
         ShellContext context = new ShellContext(prepared.user(), options.workingDir());
         AgentState state = new AgentState();
         List<HttpService> services = services(context);
         WebServer server = WebServer.builder()
-                .host(options.host())
+                .host(listen.host())
                 .port(options.port())
                 .shutdownHook(false) // Main's hook stops the server after the shell
                 .routing(routing -> Main.routing(routing, state, apiKey, options.workingDir(), services))
@@ -48,7 +60,7 @@ public final class SandboxAgent implements AutoCloseable {
         if (!server.isRunning() || server.port() < 0) {
             // Helidon logs a bind failure and returns a stopped server; never report that as ready
             server.stop();
-            throw new IOException("cannot listen on " + options.host() + ":" + options.port()
+            throw new IOException("cannot listen on " + listen.host() + ":" + options.port()
                     + ": the port is in use or the address is not on this host; choose another with --port or --host");
         }
         BashExecutor bash;
@@ -66,7 +78,7 @@ public final class SandboxAgent implements AutoCloseable {
         executors.addFirst(bash);
         state.ready(new ActionDispatcher(executors));
         LOG.log(System.Logger.Level.INFO, "Sandpod agent ready on {0}:{1,number,#}, working dir {2}, user {3} (uid {4,number,#}), auth {5}",
-                options.host(), server.port(), options.workingDir(), prepared.user().name(), prepared.user().uid(),
+                listen.host(), server.port(), options.workingDir(), prepared.user().name(), prepared.user().uid(),
                 apiKey == null ? "off" : "on (X-Session-API-Key)");
         return new SandboxAgent(server, bash, state);
     }
