@@ -96,7 +96,7 @@ class DockerRuntimeIT {
                 && "/workspace".equals(m.getDestination().getPath())), () -> container.getMounts().toString());
 
         String endpoint = state.endpoint();
-        assertEquals("--port 47000 --working-dir /workspace --username sandbox --user-id 1000 "
+        assertEquals("--create-user --port 47000 --working-dir /workspace --username sandbox --user-id 1000 "
                 + "--no-change-timeout 7 --plugins agent_skills", Http.get(endpoint + "/args").body().strip());
         assertEquals(sha256("key-" + request.name()), Http.get(endpoint + "/key-sha256").body().strip());
         assertEquals("hello", Http.get(endpoint + "/greeting").body().strip());
