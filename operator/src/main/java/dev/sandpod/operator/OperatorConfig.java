@@ -1,7 +1,9 @@
 package dev.sandpod.operator;
 
 import dev.sandpod.api.session.SessionRuntime;
+import dev.sandpod.operator.policy.PolicyFile;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ import java.util.Set;
  * @param httpPort           port of /healthz, /readyz and /metrics; 0 picks a free one
  * @param agentProbeHost     host the operator calls the agent at instead of the pod IP (tests, port-forwards); null: pod IP
  * @param agentProbePort     port the operator calls the agent at instead of 47000; null: 47000
+ * @param policy             the platform's rules for sessions and their NetworkPolicy ({@code SANDPOD_POLICY_FILE})
  */
 public record OperatorConfig(
         SessionRuntime defaultRuntime,
@@ -35,7 +38,20 @@ public record OperatorConfig(
         boolean exitOnStopLeading,
         int httpPort,
         String agentProbeHost,
-        Integer agentProbePort) {
+        Integer agentProbePort,
+        PolicyFile policy) {
+
+    public OperatorConfig {
+        policy = policy == null ? PolicyFile.defaults() : policy;
+    }
+
+    /** Settings with the default policy. */
+    public OperatorConfig(SessionRuntime defaultRuntime, Set<SessionRuntime> enabledRuntimes, Set<String> namespaces,
+                          String sandboxImage, boolean leaderElection, String leaseNamespace, boolean exitOnStopLeading,
+                          int httpPort, String agentProbeHost, Integer agentProbePort) {
+        this(defaultRuntime, enabledRuntimes, namespaces, sandboxImage, leaderElection, leaseNamespace, exitOnStopLeading,
+                httpPort, agentProbeHost, agentProbePort, null);
+    }
 
     /** The sandbox image built by images/ when nothing else is configured. */
     public static final String DEFAULT_SANDBOX_IMAGE = "sandpod/sandbox:dev";
@@ -78,7 +94,12 @@ public record OperatorConfig(
                 bool(settings, "SANDPOD_EXIT_ON_STOP_LEADING", true),
                 integer(settings, "SANDPOD_HTTP_PORT", 8080),
                 settings.get("SANDPOD_AGENT_PROBE_HOST"),
-                settings.containsKey("SANDPOD_AGENT_PROBE_PORT") ? integer(settings, "SANDPOD_AGENT_PROBE_PORT", 0) : null);
+                settings.containsKey("SANDPOD_AGENT_PROBE_PORT") ? integer(settings, "SANDPOD_AGENT_PROBE_PORT", 0) : null,
+                policy(settings.get("SANDPOD_POLICY_FILE")));
+    }
+
+    private static PolicyFile policy(String file) {
+        return file == null || file.isBlank() ? PolicyFile.defaults() : PolicyFile.read(Path.of(file.trim()));
     }
 
     /** Settings for tests and embedding: all namespaces, no leader election, no probe override. */
@@ -89,7 +110,17 @@ public record OperatorConfig(
 
     public OperatorConfig withAgentProbe(String host, Integer port) {
         return new OperatorConfig(defaultRuntime, enabledRuntimes, namespaces, sandboxImage, leaderElection, leaseNamespace,
-                exitOnStopLeading, httpPort, host, port);
+                exitOnStopLeading, httpPort, host, port, policy);
+    }
+
+    public OperatorConfig withPolicy(PolicyFile policy) {
+        return new OperatorConfig(defaultRuntime, enabledRuntimes, namespaces, sandboxImage, leaderElection, leaseNamespace,
+                exitOnStopLeading, httpPort, agentProbeHost, agentProbePort, policy);
+    }
+
+    public OperatorConfig withSandboxImage(String image) {
+        return new OperatorConfig(defaultRuntime, enabledRuntimes, namespaces, image, leaderElection, leaseNamespace,
+                exitOnStopLeading, httpPort, agentProbeHost, agentProbePort, policy);
     }
 
     // --default-runtime=docker is SANDPOD_DEFAULT_RUNTIME=docker

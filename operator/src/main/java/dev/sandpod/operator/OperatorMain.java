@@ -70,9 +70,11 @@ public final class OperatorMain {
             runtimes.close();
         }, "sandpod-shutdown"));
         operator.installShutdownHook(Duration.ofSeconds(10));
-        LOG.info("event=starting defaultRuntime={} runtimes={} namespaces={} sandboxImage={} leaderElection={} httpPort={} master={}",
+        LOG.info("event=starting defaultRuntime={} runtimes={} namespaces={} sandboxImage={} leaderElection={} httpPort={} master={}"
+                        + " networkPolicy={} policy={}",
                 config.defaultRuntime().value(), runtimes.names(), config.namespaces().isEmpty() ? "all" : config.namespaces(),
-                config.sandboxImage(), config.leaderElection(), http.port(), client.getMasterUrl());
+                config.sandboxImage(), config.leaderElection(), http.port(), client.getMasterUrl(),
+                config.policy().networkPolicy().enabled() ? "on" : "off", config.policy().policy());
         operator.start();
         return operator;
     }
