@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code sandpod up}: creates a session where it can run best and waits until it is Ready. */
 @Command(name = "up", description = {"Create a session and wait until it is Ready; prints its endpoint.",
-        "Without --runtime: a Kubernetes cluster with the Sandpod CRD, else Docker, else a local process."})
+        "Without --runtime: a Kubernetes cluster with the Sandpod CRD, else Docker, else a local process",
+        "(which isolates nothing: 'up' says so plainly before starting it)."})
 final class UpCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -31,7 +32,7 @@ final class UpCommand implements Callable<Integer> {
     String name;
     @Option(names = "--image", description = "sandbox image (default: sandpod/sandbox:dev)")
     String image;
-    @Option(names = "--runtime", description = "kubernetes, docker or process")
+    @Option(names = "--runtime", description = "kubernetes, docker or process (a local process: no isolation)")
     String runtime;
     @Option(names = "--timeout", defaultValue = "180", description = "seconds to wait for Ready (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;

@@ -15,10 +15,12 @@ import java.util.Set;
  * The operator's settings, from environment variables and {@code --flag=value} arguments (a flag
  * wins over its variable). See docs/operator.md for the table.
  *
- * @param defaultRuntime     runtime of sessions without {@code spec.runtime}
- * @param enabledRuntimes    runtimes sessions may ask for; in a cluster only kubernetes unless set, since
- *                           the process runtime would run sessions inside the operator's pod
- * @param namespaces         watched namespaces; empty means all
+ * @param defaultRuntime     runtime of sessions without {@code spec.runtime}; never process unless set,
+ *                           since the process runtime isolates nothing
+ * @param enabledRuntimes    runtimes sessions may ask for; process only when listed, since it runs sessions
+ *                           with the operator's rights (inside its pod, or on the workstation running it)
+ * @param namespaces         watched namespaces; empty means all. Outside a cluster they must be named
+ *                           ({@code *} for all): a workstation operator acts on whatever sessions it sees
  * @param sandboxImage       image of sessions without {@code spec.image}, and the agent's source for injection
  * @param leaderElection     whether to hold a Lease before reconciling (on by default in a cluster)
  * @param leaseNamespace     namespace of the Lease; null for the client's namespace
@@ -55,6 +57,8 @@ public record OperatorConfig(
 
     /** The sandbox image built by images/ when nothing else is configured. */
     public static final String DEFAULT_SANDBOX_IMAGE = "sandpod/sandbox:dev";
+    /** {@code SANDPOD_NAMESPACES} meaning every namespace, which outside a cluster must be asked for. */
+    public static final String ALL_NAMESPACES = "*";
     /** The agent's port inside the sandbox. */
     public static final int AGENT_PORT = 47000;
 
@@ -64,8 +68,7 @@ public record OperatorConfig(
         boolean inCluster = env.containsKey("KUBERNETES_SERVICE_HOST");
         String runtime = settings.get("SANDPOD_DEFAULT_RUNTIME");
         SessionRuntime defaultRuntime = runtime != null && !runtime.isBlank() ? SessionRuntime.of(runtime)
-                : inCluster ? SessionRuntime.KUBERNETES
-                : dockerReachable ? SessionRuntime.DOCKER : SessionRuntime.PROCESS;
+                : !inCluster && dockerReachable ? SessionRuntime.DOCKER : SessionRuntime.KUBERNETES;
         Set<SessionRuntime> enabled = EnumSet.noneOf(SessionRuntime.class);
         String runtimesSetting = settings.get("SANDPOD_RUNTIMES");
         if (runtimesSetting != null && !runtimesSetting.isBlank()) {
@@ -73,17 +76,23 @@ public record OperatorConfig(
                     .map(SessionRuntime::of).forEach(enabled::add);
         } else {
             enabled.add(SessionRuntime.KUBERNETES);
-            if (!inCluster) {
-                enabled.add(SessionRuntime.PROCESS);
-                if (dockerReachable) {
-                    enabled.add(SessionRuntime.DOCKER);
-                }
+            if (!inCluster && dockerReachable) {
+                enabled.add(SessionRuntime.DOCKER);
             }
         }
         enabled.add(defaultRuntime);
+        String namespacesSetting = settings.getOrDefault("SANDPOD_NAMESPACES", "").trim();
+        if (!inCluster && namespacesSetting.isEmpty()) {
+            throw new IllegalArgumentException("outside a cluster, name the namespaces whose sessions this operator runs:"
+                    + " --namespaces=NS[,NS...] (SANDPOD_NAMESPACES), or --namespaces='" + ALL_NAMESPACES + "' for every"
+                    + " namespace. Anyone who may create a SandboxSession there gets a sandbox run by this operator"
+                    + (enabled.size() > 1 ? " (" + enabled.stream().filter(r -> r != SessionRuntime.KUBERNETES)
+                    .map(SessionRuntime::value).collect(java.util.stream.Collectors.joining(", ")) + " on this machine)" : ""));
+        }
         Set<String> namespaces = new LinkedHashSet<>();
-        Arrays.stream(settings.getOrDefault("SANDPOD_NAMESPACES", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
+        if (!namespacesSetting.equals(ALL_NAMESPACES)) {
+            Arrays.stream(namespacesSetting.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
+        }
         return new OperatorConfig(
                 defaultRuntime,
                 Set.copyOf(enabled),

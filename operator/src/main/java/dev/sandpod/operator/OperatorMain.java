@@ -31,18 +31,18 @@ public final class OperatorMain {
     }
 
     public static void main(String[] args) throws IOException {
+        Optional<String> noCluster = StartupFailure.noCluster(System.getenv(), Config.autoConfigure(null));
+        if (noCluster.isPresent()) {
+            System.err.println("sandpod operator: " + noCluster.get());
+            System.exit(1);
+            return;
+        }
         OperatorConfig config;
         try {
             config = OperatorConfig.from(System.getenv(), args, DockerRuntime.isReachable());
         } catch (IllegalArgumentException e) {
             System.err.println("sandpod operator: " + e.getMessage());
             System.exit(2);
-            return;
-        }
-        Optional<String> noCluster = StartupFailure.noCluster(System.getenv(), Config.autoConfigure(null));
-        if (noCluster.isPresent()) {
-            System.err.println("sandpod operator: " + noCluster.get());
-            System.exit(1);
             return;
         }
         try {

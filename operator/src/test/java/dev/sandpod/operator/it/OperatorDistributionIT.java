@@ -138,6 +138,7 @@ class OperatorDistributionIT {
         }
         env.put("SANDPOD_DEFAULT_RUNTIME", "kubernetes");
         env.put("SANDPOD_RUNTIMES", "kubernetes");
+        env.put("SANDPOD_NAMESPACES", "*"); // outside a cluster the namespaces must be named
         env.put("SANDPOD_LEADER_ELECTION", "false");
     }
 
