@@ -33,7 +33,8 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
               --username U             run the shell as this existing user (the agent must run as root)
               --user-id N              the user's numeric id when --create-user creates it
               --create-user            create --username if missing and hand it the working directory; only in
-                                       a sandbox's own container (the agent never changes a host's users otherwise)
+                                       a sandbox's own container (the agent never changes a host's users otherwise);
+                                       also SANDPOD_CREATE_USER=true
               --no-change-timeout S    seconds without new output before a non-blocking command returns (default 10)
               --allow-no-key           serve without SESSION_API_KEY on a --host beyond loopback (anyone who
                                        reaches that address can run commands)
@@ -44,6 +45,15 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
 
     public AgentOptions {
         plugins = List.copyOf(plugins);
+    }
+
+    /** {@code --create-user} as an environment variable, which runtimes set (an older agent ignores it). */
+    public static final String CREATE_USER_VARIABLE = "SANDPOD_CREATE_USER";
+
+    /** These options with {@code --create-user} turned on when the environment says {@code SANDPOD_CREATE_USER=true}. */
+    public AgentOptions withEnvironment(java.util.Map<String, String> env) {
+        boolean fromEnv = "true".equalsIgnoreCase(env.getOrDefault(CREATE_USER_VARIABLE, "").strip());
+        return new AgentOptions(port, host, workingDir, username, userId, noChangeTimeout, plugins, createUser || fromEnv, allowNoKey);
     }
 
     /** Parses the command line; {@code --help} comes back as a {@link UsageException} with exit code 0. */

@@ -20,7 +20,7 @@ public final class Main {
         quietLogging();
         AgentOptions options;
         try {
-            options = AgentOptions.parse(args);
+            options = AgentOptions.parse(args).withEnvironment(System.getenv());
         } catch (AgentOptions.UsageException e) {
             (e.exitCode() == 0 ? System.out : System.err).println(e.getMessage());
             System.exit(e.exitCode());

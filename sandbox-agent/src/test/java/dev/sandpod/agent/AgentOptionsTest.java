@@ -44,6 +44,14 @@ class AgentOptionsTest {
     }
 
     @Test
+    void createUserAlsoFromTheEnvironment() throws Exception {
+        assertTrue(AgentOptions.parse().withEnvironment(java.util.Map.of("SANDPOD_CREATE_USER", "true")).createUser());
+        assertFalse(AgentOptions.parse().withEnvironment(java.util.Map.of("SANDPOD_CREATE_USER", "no")).createUser());
+        assertFalse(AgentOptions.parse().withEnvironment(java.util.Map.of()).createUser());
+        assertTrue(AgentOptions.parse("--create-user").withEnvironment(java.util.Map.of()).createUser());
+    }
+
+    @Test
     void badFlagsSayWhatIsWrongWithExitCode2() {
         assertUsage("Unknown option --bogus", "--bogus");
         assertUsage("--port must be a whole number", "--port", "http");

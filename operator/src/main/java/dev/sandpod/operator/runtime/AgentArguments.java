@@ -15,8 +15,6 @@ final class AgentArguments {
     static final String DEFAULT_WORKING_DIR = "/workspace";
     static final String DEFAULT_USER = "sandbox";
     static final int DEFAULT_UID = 1000;
-    /** Lets the agent create the sandbox user: passed only where the agent runs in a sandbox's own container. */
-    static final String CREATE_USER = "--create-user";
 
     private AgentArguments() {
     }

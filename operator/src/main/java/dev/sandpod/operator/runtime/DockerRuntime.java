@@ -74,6 +74,9 @@ public final class DockerRuntime implements SandboxRuntime {
         Map<String, String> env;
         try {
             env = SandboxEnvironment.of(request);
+            // the container is the sandbox: the agent may create the user the spec names (never on a host). An
+            // environment variable rather than --create-user, so an agent older than the flag still starts
+            env.putIfAbsent(SandboxEnvironment.CREATE_USER_VARIABLE, "true");
         } catch (IllegalArgumentException e) {
             return SandboxState.failed("InvalidEnv", e.getMessage());
         }

@@ -44,8 +44,6 @@ final class SandboxContainer {
         String workingDir = AgentArguments.workingDir(request);
         List<String> args = AgentArguments.of(request, AgentArguments.CONTAINER_PORT, workingDir,
                 AgentArguments.userName(request), AgentArguments.userId(request));
-        // the container is the sandbox: the agent may create the user the spec names (never on a host)
-        args.addFirst(AgentArguments.CREATE_USER);
         HostConfig host = HostConfig.newHostConfig()
                 // host port left to Docker: no race between sessions picking the same port
                 .withPortBindings(new PortBinding(Ports.Binding.bindIp(LOOPBACK), AGENT_PORT))

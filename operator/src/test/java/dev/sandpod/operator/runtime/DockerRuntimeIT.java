@@ -90,13 +90,15 @@ class DockerRuntimeIT {
         assertEquals("127.0.0.1", bindings[0].getHostIp());
         assertEquals(state.endpoint(), "http://127.0.0.1:" + bindings[0].getHostPortSpec());
         assertTrue(container.getHostConfig().getInit());
+        assertTrue(List.of(container.getConfig().getEnv()).contains("SANDPOD_CREATE_USER=true"),
+                "the container is the sandbox: the agent may create its user there");
         assertEquals(List.of("no-new-privileges"), container.getHostConfig().getSecurityOpts());
         assertTrue(container.getMounts().stream().anyMatch(m -> "local".equals(m.getDriver())
                 && SandboxNames.volumeName(NAMESPACE, request.name()).equals(m.getName())
                 && "/workspace".equals(m.getDestination().getPath())), () -> container.getMounts().toString());
 
         String endpoint = state.endpoint();
-        assertEquals("--create-user --port 47000 --working-dir /workspace --username sandbox --user-id 1000 "
+        assertEquals("--port 47000 --working-dir /workspace --username sandbox --user-id 1000 "
                 + "--no-change-timeout 7 --plugins agent_skills", Http.get(endpoint + "/args").body().strip());
         assertEquals(sha256("key-" + request.name()), Http.get(endpoint + "/key-sha256").body().strip());
         assertEquals("hello", Http.get(endpoint + "/greeting").body().strip());
