@@ -34,6 +34,7 @@ public final class DockerRuntime implements SandboxRuntime {
     private final SandboxImages images;
     private final ContainerLogs logs;
     private final SandboxNetwork network;
+    private volatile int hostCpus;
 
     /** A runtime on the engine named by {@code DOCKER_HOST}, else the local socket. */
     public DockerRuntime() {
@@ -117,7 +118,7 @@ public final class DockerRuntime implements SandboxRuntime {
     private SandboxState createOrAdopt(SandboxRequest request, Map<String, String> env) {
         for (int attempt = 1; ; attempt++) {
             try {
-                String id = SandboxContainer.create(docker, request, env, network.name()).exec().getId();
+                String id = SandboxContainer.create(docker, request, env, network.name(), hostCpus()).exec().getId();
                 LOG.info("Created container {} for session {}/{}", id, request.namespace(), request.name());
                 return adopt(id);
             } catch (ConflictException e) {
@@ -134,6 +135,14 @@ public final class DockerRuntime implements SandboxRuntime {
                 }
             }
         }
+    }
+
+    private int hostCpus() {
+        if (hostCpus == 0) {
+            Integer reported = docker.infoCmd().exec().getNCPU();
+            hostCpus = reported == null || reported < 1 ? Runtime.getRuntime().availableProcessors() : reported;
+        }
+        return hostCpus;
     }
 
     private static void sleep(Duration duration) {

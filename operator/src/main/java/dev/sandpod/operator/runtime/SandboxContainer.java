@@ -40,7 +40,12 @@ final class SandboxContainer {
     private SandboxContainer() {
     }
 
-    static CreateContainerCmd create(DockerClient docker, SandboxRequest request, Map<String, String> env, String network) {
+    /**
+     * @param hostCpus the engine's CPU count: Docker refuses a CPU limit above it, and a limit of all
+     *                 the host's CPUs is no limit, so a larger one is capped there
+     */
+    static CreateContainerCmd create(DockerClient docker, SandboxRequest request, Map<String, String> env, String network,
+                                     int hostCpus) {
         String workingDir = AgentArguments.workingDir(request);
         List<String> args = AgentArguments.of(request, AgentArguments.CONTAINER_PORT, workingDir,
                 AgentArguments.userName(request), AgentArguments.userId(request));
@@ -52,7 +57,7 @@ final class SandboxContainer {
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withCapDrop(DROPPED.toArray(Capability[]::new))
                 .withNetworkMode(network);
-        limit(host, request.limits());
+        limit(host, request.limits(), hostCpus);
         return docker.createContainerCmd(SandboxImages.imageOf(request))
                 .withName(SandboxNames.containerName(request.namespace(), request.name()))
                 .withHostName(hostName(request.name()))
@@ -65,7 +70,7 @@ final class SandboxContainer {
                 .withHostConfig(host);
     }
 
-    private static void limit(HostConfig host, SandboxLimits limits) {
+    private static void limit(HostConfig host, SandboxLimits limits, int hostCpus) {
         host.withPidsLimit(limits.pidsOrDefault());
         if (limits.memoryBytes() != null) {
             // swap equal to memory: the limit is what the sandbox gets, not doubled by swap
@@ -75,7 +80,7 @@ final class SandboxContainer {
             host.withMemoryReservation(limits.memoryRequestBytes());
         }
         if (limits.milliCpus() != null) {
-            host.withNanoCPUs(limits.milliCpus() * NANOS_PER_MILLI_CPU);
+            host.withNanoCPUs(Math.min(limits.milliCpus(), hostCpus * 1000L) * NANOS_PER_MILLI_CPU);
         }
         if (limits.milliCpusRequested() != null) {
             host.withCpuShares((int) Math.max(2, limits.milliCpusRequested() * SHARES_PER_CPU / 1000));

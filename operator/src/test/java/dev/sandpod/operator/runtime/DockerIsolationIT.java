@@ -86,6 +86,14 @@ class DockerIsolationIT {
     }
 
     @Test
+    void aCpuLimitAboveTheHostsCpusIsCappedAtThem() throws Exception {
+        int cpus = docker.infoCmd().exec().getNCPU();
+        SandboxState state = runtime.ensure(request(session(), new SandboxLimits(null, null, (cpus + 2) * 1000L, null, null)));
+        assertNotNull(state.containerId(), "Docker refuses a CPU limit above the host's; the runtime caps it: " + state);
+        assertEquals(cpus * 1_000_000_000L, docker.inspectContainerCmd(state.containerId()).exec().getHostConfig().getNanoCPUs());
+    }
+
+    @Test
     void withoutResourcesOnlyTheProcessLimitApplies() throws Exception {
         SandboxState state = runtime.ensure(request(session(), SandboxLimits.NONE));
         Http.awaitOk(state.endpoint() + "/alive", AGENT_UP);
