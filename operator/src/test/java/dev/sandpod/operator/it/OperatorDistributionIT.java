@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperatorDistributionIT {
 
     private static final Path LAUNCHER = Path.of("target", "sandpod-operator", "bin", "sandpod-operator");
-    private static final String IMAGE = "sandpod/operator:dev";
+    /** The operator image under test: {@code SANDPOD_TEST_OPERATOR_IMAGE}, else the default one. */
+    private static final String IMAGE = System.getenv().getOrDefault("SANDPOD_TEST_OPERATOR_IMAGE", "sandpod/operator:dev");
 
     static KubernetesMockServer server;
     static KubernetesClient client;
