@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Ports;
@@ -56,10 +55,7 @@ class DockerIsolationIT {
         if (docker == null) {
             return;
         }
-        for (Container c : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SandboxNames.NAMESPACE_LABEL, NAMESPACE)).exec()) {
-            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-        }
+        RuntimeFixtureImage.sweep(docker, NAMESPACE);
         runtime.close();
         docker.close();
     }

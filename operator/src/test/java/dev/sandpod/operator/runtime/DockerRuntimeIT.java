@@ -59,15 +59,7 @@ class DockerRuntimeIT {
         if (docker == null) {
             return;
         }
-        for (Container c : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SandboxNames.NAMESPACE_LABEL, NAMESPACE)).exec()) {
-            docker.removeContainerCmd(c.getId()).withForce(true).exec();
-        }
-        var volumes = docker.listVolumesCmd()
-                .withFilter("label", List.of(SandboxNames.NAMESPACE_LABEL + "=" + NAMESPACE)).exec().getVolumes();
-        for (var volume : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : volumes) {
-            docker.removeVolumeCmd(volume.getName()).exec();
-        }
+        RuntimeFixtureImage.sweep(docker, NAMESPACE);
         runtime.close();
         docker.close();
     }
