@@ -41,6 +41,10 @@ public record PolicyFile(SessionPolicy policy, NetworkIsolation networkPolicy) {
             return read == null ? defaults() : read;
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("policy file " + file + " does not exist", e);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // a rule the policy itself refuses (a default above its maximum): its own message says which
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException("policy file " + file + ": " + cause.getMessage(), e);
         } catch (JsonMappingException e) {
             String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");

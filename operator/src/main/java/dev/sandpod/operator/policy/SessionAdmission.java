@@ -105,7 +105,8 @@ public final class SessionAdmission {
 
     /**
      * The spec's resources with the policy's defaults for what it leaves out, checked against the
-     * maxima; a resource with a maximum always gets a limit, so leaving the limit out never escapes it.
+     * maxima. A maximum is not turned into a limit: Kubernetes would make the missing request equal
+     * to it, and a pod asking for the whole maximum may fit on no node.
      */
     private ResourceRequirements resources(ResourceRequirements asked) {
         Map<String, Quantity> requests = new LinkedHashMap<>(asked == null || asked.getRequests() == null ? Map.of() : asked.getRequests());
@@ -125,7 +126,6 @@ public final class SessionAdmission {
                             + " policy.maxResources." + resource + " " + max + "; ask for at most that");
                 }
             }
-            limits.putIfAbsent(resource, max);
         });
         if (requests.isEmpty() && limits.isEmpty()) {
             return null;

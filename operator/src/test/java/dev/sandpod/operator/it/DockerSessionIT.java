@@ -260,7 +260,7 @@ class DockerSessionIT {
         SandboxSession ready = awaitReady("defaults");
         var host = docker.inspectContainerCmd(ready.getStatus().getContainerId()).exec().getHostConfig();
         assertEquals(2L << 30, host.getMemory(), "the policy's default memory limit, 2Gi");
-        long cpus = Math.min(4, docker.infoCmd().exec().getNCPU());
-        assertEquals(cpus * 1_000_000_000L, host.getNanoCPUs(), "the policy's maximum CPU, 4, as the limit (at most the host's)");
+        assertEquals(25, host.getCpuShares(), "the policy's default CPU request, 25m, as the CPU weight (1,024 per CPU)");
+        assertTrue(host.getNanoCPUs() == null || host.getNanoCPUs() == 0, "no CPU limit by default: " + host.getNanoCPUs());
     }
 }

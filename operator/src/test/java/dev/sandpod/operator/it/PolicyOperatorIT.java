@@ -94,7 +94,7 @@ class PolicyOperatorIT {
     @Test
     void aSessionBeyondThePlatformsLimitsIsDeniedNamingTheLimit() {
         start(new PolicyFile(new SessionPolicy(List.of("registry.example.com/"), false, null, null, false, false, null, null,
-                false, null, Map.of("memory", new Quantity("1Gi")), null), null));
+                false, new io.fabric8.kubernetes.api.model.ResourceRequirements(), Map.of("memory", new Quantity("1Gi")), null), null));
         SandboxSessionSpec image = new SandboxSessionSpec();
         image.setImage("docker.io/someone/miner:latest");
         operator.create("foreign", image);
@@ -139,7 +139,7 @@ class PolicyOperatorIT {
         assertEquals(Map.of("pool", "sandboxes"), pod.getSpec().getNodeSelector());
         var resources = pod.getSpec().getContainers().getFirst().getResources();
         assertEquals(new Quantity("2Gi"), resources.getLimits().get("memory"));
-        assertEquals(new Quantity("100m"), resources.getRequests().get("cpu"));
+        assertEquals(new Quantity("25m"), resources.getRequests().get("cpu"));
         assertEquals(new Quantity("5Gi"), pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("workspace"))
                 .findFirst().orElseThrow().getEmptyDir().getSizeLimit());
     }

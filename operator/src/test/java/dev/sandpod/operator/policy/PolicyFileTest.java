@@ -98,6 +98,11 @@ class PolicyFileTest {
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> PolicyFile.read(wrongType));
         assertTrue(type.getMessage().contains("networkPolicy.deniedCIDRs"), type.getMessage());
 
+        Path contradicting = Files.writeString(dir.resolve("max.yaml"), "policy: {maxResources: {memory: 1Gi}}\n");
+        IllegalArgumentException max = assertThrows(IllegalArgumentException.class, () -> PolicyFile.read(contradicting));
+        assertTrue(max.getMessage().contains("policy.defaultResources.limits.memory 2Gi is more than policy.maxResources.memory 1Gi"),
+                max.getMessage());
+
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> PolicyFile.read(dir.resolve("nope.yaml")));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }

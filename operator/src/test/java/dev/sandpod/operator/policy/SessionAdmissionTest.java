@@ -52,7 +52,7 @@ class SessionAdmissionTest {
     }
 
     private static SessionPolicy policy(List<String> images, boolean root, List<String> runtimeClasses, String defaultRuntimeClass,
-                                        boolean nodeSelector, boolean tolerations, Map<String, String> platformNodes,
+                                        Boolean nodeSelector, boolean tolerations, Map<String, String> platformNodes,
                                         List<Toleration> platformTolerations, boolean valueFrom, ResourceRequirements defaults,
                                         Map<String, Quantity> max, Quantity workspace) {
         return new SessionPolicy(images, root, runtimeClasses, defaultRuntimeClass, nodeSelector, tolerations, platformNodes,
@@ -62,10 +62,10 @@ class SessionAdmissionTest {
     @Test
     void theDefaultPolicyAdmitsAPlainSessionAndGivesItResourcesAndAWorkspaceLimit() {
         ResolvedSpec spec = admitted(DEFAULTS, s -> { });
-        assertEquals(new Quantity("100m"), spec.resources().getRequests().get("cpu"));
+        assertEquals(new Quantity("25m"), spec.resources().getRequests().get("cpu"));
         assertEquals(new Quantity("256Mi"), spec.resources().getRequests().get("memory"));
-        assertEquals(new Quantity("2Gi"), spec.resources().getLimits().get("memory"));
-        assertEquals(new Quantity("4"), spec.resources().getLimits().get("cpu"), "a resource with a maximum always gets a limit");
+        assertEquals(Map.of("memory", new Quantity("2Gi")), spec.resources().getLimits(),
+                "no CPU limit: a maximum is not made a limit (Kubernetes would make the request that large too)");
         assertEquals(new Quantity("10Gi"), spec.workspaceSizeLimit());
         assertNull(spec.runtimeClassName());
     }
@@ -112,8 +112,11 @@ class SessionAdmissionTest {
     void nodeSelectorAndTolerationsAreDeniedUnlessAllowedAndThePlatformsAreAdded() {
         Toleration sessions = new TolerationBuilder().withKey("sandbox").withOperator("Exists").build();
         Toleration platform = new TolerationBuilder().withKey("sandpod.dev/sandboxes").withOperator("Exists").withEffect("NoSchedule").build();
-        String selector = denied(DEFAULTS, s -> s.setNodeSelector(Map.of("pool", "gpu")));
+        SessionPolicy strict = policy(null, false, null, null, false, false, null, null, false, null, null, null);
+        String selector = denied(strict, s -> s.setNodeSelector(Map.of("pool", "gpu")));
         assertTrue(selector.startsWith("spec.nodeSelector is not allowed (policy.allowNodeSelector is false)"), selector);
+        assertEquals(Map.of("pool", "gpu"), admitted(DEFAULTS, s -> s.setNodeSelector(Map.of("pool", "gpu"))).nodeSelector(),
+                "by default a session may narrow where it runs");
         String tolerations = denied(DEFAULTS, s -> s.setTolerations(List.of(sessions)));
         assertTrue(tolerations.startsWith("spec.tolerations is not allowed (policy.allowTolerations is false)"), tolerations);
 
@@ -163,7 +166,7 @@ class SessionAdmissionTest {
         assertEquals(new Quantity("3Gi"), own.resources().getLimits().get("memory"),
                 "a default limit below the session's request would make the pod invalid: the request is the limit");
         assertEquals(new Quantity("1"), own.resources().getLimits().get("cpu"));
-        assertEquals(new Quantity("100m"), own.resources().getRequests().get("cpu"));
+        assertEquals(new Quantity("25m"), own.resources().getRequests().get("cpu"));
 
         SessionPolicy none = policy(null, false, null, null, false, false, null, null, false, new ResourceRequirements(), Map.of(), null);
         assertNull(admitted(none, s -> { }).resources(), "a policy without defaults or maxima adds nothing");
@@ -171,7 +174,15 @@ class SessionAdmissionTest {
                 Map.of("pids", new Quantity("1024")), null);
         assertTrue(denied(pids, s -> s.setResources(new ResourceRequirementsBuilder().addToLimits("pids", new Quantity("5000")).build()))
                 .startsWith("spec.resources.limits.pids: 5000 is more than policy.maxResources.pids 1024"));
-        assertEquals(new Quantity("1024"), admitted(pids, s -> { }).resources().getLimits().get("pids"));
+        assertNull(admitted(pids, s -> { }).resources(), "the docker runtime's own default (4,096) is below no maximum here");
+    }
+
+    @Test
+    void aDefaultAboveItsMaximumIsRefusedWhenThePolicyIsMade() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> policy(null, false, null, null, null, false,
+                null, null, false, null, Map.of("memory", new Quantity("1Gi")), null));
+        assertTrue(e.getMessage().startsWith("policy.defaultResources.limits.memory 2Gi is more than policy.maxResources.memory 1Gi"),
+                e.getMessage());
     }
 
     @Test
