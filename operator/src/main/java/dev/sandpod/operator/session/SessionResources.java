@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code limits.pids} caps a Docker sandbox's processes; a pod has no per-pod field for that (the
  * kubelet's {@code podPidsLimit} applies), so it is left out of the pod.
  */
-final class SessionResources {
+public final class SessionResources {
 
     /** The Sandpod-specific limit on processes and threads. */
     static final String PIDS = "pids";
@@ -33,7 +33,7 @@ final class SessionResources {
     }
 
     /** The Docker runtime's limits. */
-    static SandboxLimits forLocalSandbox(ResourceRequirements resources) {
+    public static SandboxLimits forLocalSandbox(ResourceRequirements resources) {
         if (resources == null) {
             return SandboxLimits.NONE;
         }
