@@ -79,7 +79,8 @@ public class SandboxNetworkPolicyDependent extends KubernetesDependentResource<N
     private static List<NetworkPolicyEgressRule> egress(NetworkIsolation isolation) {
         List<NetworkPolicyEgressRule> rules = new ArrayList<>();
         if (isolation.dns()) {
-            rules.add(new NetworkPolicyEgressRuleBuilder().withTo(isolation.dnsTo())
+            // no 'to' at all (not an empty list) means any destination, as the API server stores it
+            rules.add(new NetworkPolicyEgressRuleBuilder().withTo(isolation.dnsTo().isEmpty() ? null : isolation.dnsTo())
                     .withPorts(port("UDP", 53), port("TCP", 53)).build());
         }
         if (isolation.internet()) {
