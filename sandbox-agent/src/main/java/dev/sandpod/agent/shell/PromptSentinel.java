@@ -72,7 +72,8 @@ final class PromptSentinel {
                     node.path("username").asText(""),
                     node.path("hostname").asText(""),
                     node.path("working_dir").asText(""),
-                    node.path("py_interpreter_path").asText(""));
+                    node.path("py_interpreter_path").asText(""),
+                    node.path("home").asText(""));
         } catch (IOException e) {
             return PromptMetadata.UNKNOWN;
         }
