@@ -81,6 +81,23 @@ final class OpenHandsClients {
         return agent.action(action);
     }
 
+    /** {@link #run2025} on another thread, for a request that waits while the test sends others. */
+    java.util.concurrent.CompletableFuture<JsonNode> run2025Async(String command, Double timeout, boolean blocking) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                ObjectNode action = JSON.createObjectNode().put("action", "run");
+                action.putObject("args").put("command", command).put("is_input", false).put("blocking", blocking);
+                action.put("timeout", timeout);
+                return agent.action(action);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    }
+
     /** A 2025 {@code FileReadAction} in its default mode. */
     JsonNode read2025(String path) throws IOException, InterruptedException {
         ObjectNode action = JSON.createObjectNode().put("action", "read");
