@@ -158,7 +158,7 @@ class OpenHands2025DialectIT {
         assertEquals(-1, exitCode(running));
         JsonNode o = client.run2025("C-c", true, null);
         assertEquals(130, exitCode(o));
-        assertEquals("^C", o.path("content").asText());
+        assertEquals("^C", o.path("content").asText().strip());
         assertEquals("\n[The command completed with exit code 130. CTRL+C was sent.]", o.path("extras").path("metadata").path("suffix").asText());
         assertEquals(0, exitCode(client.run2025("ls", false, null)));
     }

@@ -43,6 +43,7 @@ final class CmdOutput2024 {
             case KEY_NOT_SENT -> "[No command is running, so " + outcome.key().label() + " was not sent.]";
             case HANDED_TO_WAITER -> "[" + (outcome.key() != null ? outcome.key().label() + " was" : "Your input was")
                     + " sent to the running command. Another request is waiting for that command; it returns the output and the exit code.]";
+            case INPUT_NOT_READ -> CmdOutput2025.INPUT_NOT_READ_NOTE;
             case TAKEN_OVER -> "[Another request took over the wait for this command and returns its output from here on.]";
             case CLIENT_GONE -> "[The caller hung up; the command's output is kept for the next request.]";
             case SHELL_EXITED -> CmdOutput2025.shellRestarted(outcome.shellExitCode(), outcome.restartedIn()).strip();

@@ -22,6 +22,8 @@ final class CmdOutput2025 {
     static final String CONTINUE_PREFIX = "[Below is the output of the previous command.]\n";
     static final String NO_RUNNING_LOGS = "ERROR: No previous running command to retrieve logs from.";
     static final String NO_RUNNING_INPUT = "ERROR: No previous running command to interact with.";
+    static final String INPUT_NOT_READ_NOTE = "[The running command does not read its input: the terminal's input queue is full."
+            + " Your text is sent as soon as it reads; send C-c to interrupt it.]";
 
     private CmdOutput2025() {
     }
@@ -68,6 +70,7 @@ final class CmdOutput2025 {
             case KEY_NOT_SENT -> suffix = "\n[No command is running, so " + outcome.key().label() + " was not sent.]";
             case HANDED_TO_WAITER -> suffix = "\n[" + (outcome.key() != null ? outcome.key().label() + " was" : "Your input was")
                     + " sent to the running command. Another request is waiting for that command; it returns the output and the exit code.]";
+            case INPUT_NOT_READ -> suffix = "\n" + INPUT_NOT_READ_NOTE;
             case TAKEN_OVER -> suffix = "\n[Another request took over the wait for this command and returns its output from here on."
                     + " The command is still running.]";
             case CLIENT_GONE -> suffix = "\n[The caller hung up; the command's output is kept for the next request.]";

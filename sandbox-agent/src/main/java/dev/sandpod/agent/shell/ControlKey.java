@@ -36,6 +36,15 @@ record ControlKey(char letter) {
         return letter == 'd' ? null : "^" + Character.toUpperCase(letter);
     }
 
+    /** The signal the terminal sends for the key (Ctrl-C, Ctrl-Z, Ctrl-\\), or null for a key that is data (Ctrl-D). */
+    String signal() {
+        return switch (letter) {
+            case 'c' -> "INT";
+            case 'z' -> "TSTP";
+            default -> null;
+        };
+    }
+
     boolean isInterrupt() {
         return letter == 'c';
     }

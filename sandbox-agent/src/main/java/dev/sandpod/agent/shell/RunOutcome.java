@@ -40,6 +40,8 @@ record RunOutcome(Kind kind, List<Step> steps, int exitCode, ControlKey key, boo
         NOTHING_TO_INTERACT_WITH,
         /** A key with nothing running: not sent. */
         KEY_NOT_SENT,
+        /** The running program does not read its input: the terminal's queue is full; the text is sent when it reads. */
+        INPUT_NOT_READ,
         /** A key or input sent while another request waits for the command; that request gets its output. */
         HANDED_TO_WAITER,
         /** Another request took over the wait for this command; it gets the output from here on. */

@@ -36,6 +36,9 @@ final class Shell implements AutoCloseable {
     /** The 2024 server's interrupt: SIGINT, 1 s for the prompt, once more, then Ctrl-Z and SIGKILL. */
     private static final Duration AFTER_SIGINT = Duration.ofSeconds(1);
     private static final Duration AFTER_STOP = Duration.ofSeconds(5);
+    /** How long a request waits for a running program to accept input or a key (the terminal holds ~20 KB). */
+    private static final Duration INPUT_WRITE = Duration.ofSeconds(2);
+    private static final Duration KEY_WRITE = Duration.ofMillis(500);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ShellLaunch launch;
@@ -44,6 +47,7 @@ final class Shell implements AutoCloseable {
     private ShellSession session;
     private RunningCommand running;
     private Waiter waiter;
+    private long commandIds;
 
     Shell(ShellLaunch launch, ShellContext context) throws IOException {
         this.launch = launch;
@@ -118,18 +122,19 @@ final class Shell implements AutoCloseable {
                             ? new RunOutcome(Kind.KEY_NOT_SENT, List.of(), -1, request.key(), false, "", null, 0)
                             : RunOutcome.of(Kind.NOTHING_TO_INTERACT_WITH);
                 }
-                if (waiter == null && session.promptShown()) {
+                if (waiter == null && session.promptShown(running.id)) {
                     // it completed before the key or text could reach it: hand over its end instead
                     waiter = new Waiter(List.of(), true);
                     return null;
                 }
                 if (request.kind() == RunRequest.Kind.KEY) {
-                    session.send(new byte[]{request.key().controlByte()});
+                    sendKey(request.key());
                     if (request.echoKeys() && request.key().echo() != null) {
+                        // after what the PTY has printed so far: close to where a terminal echoes it
                         session.echo(request.key().echo());
                     }
-                } else {
-                    session.send(request.text() + "\n");
+                } else if (session.inputPending() || !session.sendWithin((request.text() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), INPUT_WRITE)) {
+                    return new RunOutcome(Kind.INPUT_NOT_READ, List.of(), -1, null, true, "", null, 0);
                 }
                 if (waiter != null) {
                     return new RunOutcome(Kind.HANDED_TO_WAITER, List.of(), -1, request.key(), true, "", null, 0);
@@ -141,7 +146,7 @@ final class Shell implements AutoCloseable {
             case COMMAND -> {
                 if (running != null) {
                     if (waiter == null) {
-                        ShellOutcome done = session.completed();
+                        ShellOutcome done = session.completed(running.id);
                         if (done != null) {
                             // it completed while no one waited and a new command follows: as in
                             // OpenHands, the rest of its output is dropped
@@ -168,10 +173,20 @@ final class Shell implements AutoCloseable {
         }
     }
 
+    /** A key, even when the terminal's input queue is full: then as the signal the terminal would send. */
+    private void sendKey(ControlKey key) throws IOException {
+        if (key.signal() != null && session.inputPending()) {
+            session.signalForeground(key.signal());
+        } else if (!session.sendWithin(new byte[]{key.controlByte()}, KEY_WRITE) && key.signal() != null) {
+            session.signalForeground(key.signal());
+        }
+    }
+
     private void send(String command) throws IOException {
         session.clearOutput();
-        Path file = delivery.send(session, command);
-        running = new RunningCommand(command, file);
+        String id = Long.toString(++commandIds);
+        Path file = delivery.send(session, command, id);
+        running = new RunningCommand(command, file, id);
     }
 
     private void finished(ShellOutcome outcome) {
@@ -292,7 +307,7 @@ final class Shell implements AutoCloseable {
             if (me.takenOver) {
                 return outcome(Kind.TAKEN_OVER, -1, notRun(index, "did not complete"));
             }
-            ShellOutcome done = session.completed();
+            ShellOutcome done = session.completed(running.id);
             if (done != null) {
                 return completed(done);
             }
@@ -326,12 +341,12 @@ final class Shell implements AutoCloseable {
             interruptStage++;
             switch (interruptStage) {
                 case 1, 2 -> {
-                    session.send(new byte[]{ControlKey.CTRL_C.controlByte()});
+                    sendKey(ControlKey.CTRL_C);
                     deadline = now + AFTER_SIGINT.toNanos();
                     return null;
                 }
                 case 3 -> {
-                    session.send(new byte[]{ControlKey.CTRL_Z.controlByte()});
+                    sendKey(ControlKey.CTRL_Z);
                     deadline = now + AFTER_STOP.toNanos();
                     return null;
                 }
@@ -360,7 +375,7 @@ final class Shell implements AutoCloseable {
             if (interruptStage == 3) {
                 // stopped by Ctrl-Z: kill the stopped job, as the 2024 server did
                 killing = true;
-                send("kill -9 %%");
+                send("kill -9 %% 2>/dev/null; wait %% 2>/dev/null; true");
                 deadline = System.nanoTime() + AFTER_STOP.toNanos();
                 return null;
             }
@@ -440,14 +455,16 @@ final class Shell implements AutoCloseable {
     private static final class RunningCommand {
         final String command;
         final Path file;
+        final String id;
         final Instant startedAt = Instant.now();
         final long startedNanos = System.nanoTime();
         /** Some of its output was returned already: later answers continue it. */
         boolean answered;
 
-        RunningCommand(String command, Path file) {
+        RunningCommand(String command, Path file, String id) {
             this.command = command;
             this.file = file;
+            this.id = id;
         }
     }
 

@@ -26,6 +26,10 @@ final class ShellSession implements AutoCloseable {
     private final PromptSentinel sentinel = new PromptSentinel();
     private final Thread pump;
     private final OutputStream input;
+    private volatile java.util.concurrent.Future<?> pendingWrite;
+    /** Writes of input for running programs, which may block while a program does not read. */
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("pty-writer").unstarted(r));
     private PromptMetadata last = PromptMetadata.UNKNOWN;
 
     private ShellSession(PtyProcess process) {
@@ -96,8 +100,56 @@ final class ShellSession implements AutoCloseable {
     }
 
     void send(byte[] bytes) throws IOException {
-        input.write(bytes);
-        input.flush();
+        synchronized (input) {
+            input.write(bytes);
+            input.flush();
+        }
+    }
+
+    /**
+     * Sends text to a running program without waiting longer than {@code limit}: a program that does
+     * not read its input lets the terminal's input queue fill (about 20 KB), and a write then blocks
+     * until it reads. The write goes on in the background; false when it did not finish in time.
+     */
+    boolean sendWithin(byte[] bytes, Duration limit) throws IOException {
+        java.util.concurrent.Future<?> write = writer.submit(() -> {
+            send(bytes);
+            return null;
+        });
+        pendingWrite = write;
+        try {
+            write.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether an earlier {@link #sendWithin} is still waiting for the terminal to take it. */
+    boolean inputPending() {
+        java.util.concurrent.Future<?> write = pendingWrite;
+        return write != null && !write.isDone();
+    }
+
+    /**
+     * Sends a signal to the terminal's foreground process group, as the terminal does for a control
+     * key: the way a key still gets through when the input queue is full.
+     */
+    void signalForeground(String signal) {
+        long group = foregroundPid();
+        try {
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + group).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not send SIG{0} to process group {1}: {2}", signal, group, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Drops what the terminal printed so far: a new command's output starts now. */
@@ -131,7 +183,7 @@ final class ShellSession implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             long seen = buffer.received();
-            ShellOutcome completed = completed();
+            ShellOutcome completed = completed("");
             if (completed != null) {
                 return completed;
             }
@@ -150,35 +202,50 @@ final class ShellSession implements AutoCloseable {
         return buffer.takeAll();
     }
 
-    /** Whether the prompt sentinel has arrived, without consuming anything. */
-    boolean promptShown() {
-        long begin = buffer.search(sentinel.begin());
-        return begin >= 0 && buffer.indexOf(sentinel.end(), begin + sentinel.begin().length) >= 0;
+    /** Whether the prompt of the command tagged {@code id} has arrived, without consuming it. */
+    boolean promptShown(String id) {
+        return completed(id, false) != null;
     }
 
     /**
-     * The completed outcome if the prompt sentinel has arrived, else null; consumes nothing
-     * otherwise. The output before the sentinel is consumed with it.
+     * The completed outcome of the command tagged {@code id} if its prompt sentinel has arrived,
+     * else null. The output before the sentinel is consumed with it; sentinels of other prompts
+     * (bash reading left-over input as commands) are consumed and skipped, with their output.
      */
-    ShellOutcome completed() {
-        long begin = buffer.search(sentinel.begin());
-        if (begin < 0) {
-            return null;
+    ShellOutcome completed(String id) {
+        return completed(id, true);
+    }
+
+    private ShellOutcome completed(String id, boolean consume) {
+        while (true) {
+            long begin = buffer.search(sentinel.begin());
+            if (begin < 0) {
+                return null;
+            }
+            long jsonStart = begin + sentinel.begin().length;
+            long end = buffer.indexOf(sentinel.end(), jsonStart);
+            if (end < 0) {
+                return null;
+            }
+            PromptMetadata metadata = sentinel.parse(buffer.copy(jsonStart, end));
+            boolean ours = id.equals(metadata.id());
+            if (ours && !consume) {
+                return new ShellOutcome(ShellOutcome.Kind.COMPLETED, new byte[0], metadata, 0);
+            }
+            byte[] output = buffer.take(begin);
+            long after = end + sentinel.end().length - begin;
+            // the sentinel line ends with the printf's own newline
+            byte[] rest = buffer.copy(after, Math.min(buffer.length(), after + 2));
+            int newline = rest.length > 0 && rest[0] == '\r' ? (rest.length > 1 && rest[1] == '\n' ? 2 : 1) : (rest.length > 0 && rest[0] == '\n' ? 1 : 0);
+            buffer.take(after + newline);
+            last = metadata;
+            if (ours) {
+                return new ShellOutcome(ShellOutcome.Kind.COMPLETED, output, metadata, 0);
+            }
+            if (!consume) {
+                return null;
+            }
         }
-        long jsonStart = begin + sentinel.begin().length;
-        long end = buffer.indexOf(sentinel.end(), jsonStart);
-        if (end < 0) {
-            return null;
-        }
-        PromptMetadata metadata = sentinel.parse(buffer.copy(jsonStart, end));
-        byte[] output = buffer.take(begin);
-        long after = end + sentinel.end().length - begin;
-        // the sentinel line ends with the printf's own newline
-        byte[] rest = buffer.copy(after, Math.min(buffer.length(), after + 2));
-        int newline = rest.length > 0 && rest[0] == '\r' ? (rest.length > 1 && rest[1] == '\n' ? 2 : 1) : (rest.length > 0 && rest[0] == '\n' ? 1 : 0);
-        buffer.take(after + newline);
-        last = metadata;
-        return new ShellOutcome(ShellOutcome.Kind.COMPLETED, output, metadata, 0);
     }
 
     /** Bash exited: its exit code and the last bytes it printed. */
@@ -236,6 +303,7 @@ final class ShellSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        writer.shutdownNow();
         closeQuietly(input);
         closeQuietly(process.getErrorStream());
     }

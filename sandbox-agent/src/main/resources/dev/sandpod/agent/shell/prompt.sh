@@ -5,14 +5,15 @@ __sandpod_prompt() {
     __sandpod_path=${PATH:-}
     __sandpod_py=$(type -P python3 2>/dev/null || type -P python 2>/dev/null || true)
   fi
-  local u=${__sandpod_user-} h=${HOSTNAME:-} d=${PWD:-} p=${__sandpod_py-} m=${HOME:-}
+  local u=${__sandpod_user-} h=${HOSTNAME:-} d=${PWD:-} p=${__sandpod_py-} m=${HOME:-} i=${__sandpod_id-}
+  __sandpod_id=
   u=${u//\\/\\\\}; u=${u//\"/\\\"}
   h=${h//\\/\\\\}; h=${h//\"/\\\"}
   d=${d//\\/\\\\}; d=${d//\"/\\\"}
   p=${p//\\/\\\\}; p=${p//\"/\\\"}
   m=${m//\\/\\\\}; m=${m//\"/\\\"}
-  printf '\n%s%s{"exit_code":%s,"pid":%s,"username":"%s","hostname":"%s","working_dir":"%s","py_interpreter_path":"%s","home":"%s"}%s%s\n' \
-    '###SANDPOD-@NONCE@' '-BEGIN###' "$ec" "${!:--1}" "$u" "$h" "$d" "$p" "$m" '###SANDPOD-@NONCE@' '-END###'
+  printf '\n%s%s{"exit_code":%s,"pid":%s,"username":"%s","hostname":"%s","working_dir":"%s","py_interpreter_path":"%s","home":"%s","id":"%s"}%s%s\n' \
+    '###SANDPOD-@NONCE@' '-BEGIN###' "$ec" "${!:--1}" "$u" "$h" "$d" "$p" "$m" "$i" '###SANDPOD-@NONCE@' '-END###'
   PS1=''
   PS2=''
   return 0
