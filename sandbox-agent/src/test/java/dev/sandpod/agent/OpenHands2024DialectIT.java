@@ -50,13 +50,7 @@ class OpenHands2024DialectIT {
 
     @AfterEach
     void settle() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            JsonNode o = client.run2024("", null, true);
-            if (o.path("content").asText().contains("No previous running command")) {
-                return;
-            }
-            client.run2024("ctrl+c", null, true);
-        }
+        client.settle(true);
     }
 
     /** run(): CmdOutputObservation(command_id=-1, content, command, hidden, exit_code); keep_prompt appends '\r\n' + prompt. */

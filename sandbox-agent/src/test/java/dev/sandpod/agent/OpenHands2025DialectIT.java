@@ -46,13 +46,7 @@ class OpenHands2025DialectIT {
 
     @AfterEach
     void settle() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            JsonNode o = client.run2025("", false, null);
-            if (o.path("content").asText().contains("No previous running command")) {
-                return;
-            }
-            client.run2025("C-c", true, null);
-        }
+        client.settle(false);
     }
 
     /** event_to_dict: message, observation, content, extras, and success for a CmdOutputObservation. */

@@ -116,6 +116,21 @@ final class OpenHandsClients {
         return agent.action(action);
     }
 
+    /** Ends whatever still runs, in the given era's words, so the next test starts at a prompt. */
+    void settle(boolean legacy) throws IOException, InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            JsonNode o = legacy ? run2024("", null, true) : run2025("", false, null);
+            if (o.path("content").asText().contains("No previous running command")) {
+                return;
+            }
+            if (legacy) {
+                run2024("ctrl+c", null, true);
+            } else {
+                run2025("C-c", true, null);
+            }
+        }
+    }
+
     private static void putTimeout(ObjectNode action, Number timeout) {
         if (timeout instanceof Integer i) {
             action.put("timeout", i);

@@ -50,13 +50,7 @@ class ShellConcurrencyIT {
 
     @AfterEach
     void settle() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            JsonNode o = client.run2025("", false, null);
-            if (o.path("content").asText().contains("No previous running command")) {
-                return;
-            }
-            client.run2025("C-c", true, null);
-        }
+        client.settle(false);
     }
 
     /** The loop: it returns at the action's timeout and keeps running. */
