@@ -191,7 +191,7 @@ final class ShellSession implements AutoCloseable {
                 return exited();
             }
             if (System.nanoTime() >= deadline) {
-                return new ShellOutcome(ShellOutcome.Kind.HARD_TIMEOUT, buffer.takeAll(), PromptMetadata.UNKNOWN, 0);
+                return new ShellOutcome(ShellOutcome.Kind.TIMED_OUT, buffer.takeAll(), PromptMetadata.UNKNOWN, 0);
             }
             buffer.awaitMore(seen, 50);
         }
