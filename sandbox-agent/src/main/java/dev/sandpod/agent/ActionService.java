@@ -51,8 +51,7 @@ final class ActionService implements HttpService {
         }
         state.actionRan();
         try {
-            ActionContext context = new ActionContext(dialect,
-                    ClientConnection.gone(req.localPeer().address(), req.remotePeer().address()));
+            ActionContext context = new ActionContext(dialect, ClientConnection.gone(req));
             Observation observation = dispatcher.execute(action, context);
             JsonBodies.ok(res, dialect.body(observation));
         } finally {

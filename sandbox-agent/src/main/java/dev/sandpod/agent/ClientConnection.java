@@ -29,14 +29,31 @@ final class ClientConnection {
     private ClientConnection() {
     }
 
+    /**
+     * A check that turns true once the caller of {@code request} has closed its connection. The
+     * addresses are looked up at the first check only: most requests end before one.
+     */
+    static BooleanSupplier gone(io.helidon.webserver.http.ServerRequest request) {
+        return new BooleanSupplier() {
+            private BooleanSupplier check;
+
+            @Override
+            public boolean getAsBoolean() {
+                if (check == null) {
+                    check = gone(request.localPeer().address(), request.remotePeer().address());
+                }
+                return check.getAsBoolean();
+            }
+        };
+    }
+
     /** A check that turns true once the connection from {@code remote} to {@code local} is closed by the caller. */
     static BooleanSupplier gone(SocketAddress local, SocketAddress remote) {
         if (!(local instanceof InetSocketAddress l) || !(remote instanceof InetSocketAddress r) || r.getAddress() == null) {
             return () -> false;
         }
-        String localPort = ":" + port(l.getPort());
-        List<String> remotes = forms(r.getAddress()).stream().map(a -> a + ":" + port(r.getPort())).toList();
-        return () -> closedByPeer(localPort, remotes);
+        // the /proc forms are made on the first check only: most requests end before one
+        return () -> closedByPeer(":" + port(l.getPort()), forms(r.getAddress()).stream().map(a -> a + ":" + port(r.getPort())).toList());
     }
 
     private static boolean closedByPeer(String localPort, List<String> remotes) {

@@ -2,6 +2,7 @@ package dev.sandpod.agent.shell;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -172,6 +173,10 @@ final class OutputBuffer {
     }
 
     private long indexOfLocked(byte[] needle, long from) {
+        if (tailLength == 0) {
+            // everything is still in the head (any short output): a plain array scan
+            return indexOfInHead(needle, (int) Math.max(0, from));
+        }
         long tailFrom = length - tailLength;
         long position = Math.max(0, from);
         if (position >= headLength && position < tailFrom) {
@@ -193,10 +198,30 @@ final class OutputBuffer {
         return -1;
     }
 
+    private int indexOfInHead(byte[] needle, int from) {
+        byte first = needle[0];
+        outer:
+        for (int i = from; i <= headLength - needle.length; i++) {
+            if (head[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (head[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /** The held bytes between two logical positions (both must be held, e.g. a found marker). */
     byte[] copy(long from, long to) {
         lock.lock();
         try {
+            if (tailLength == 0) {
+                return Arrays.copyOfRange(head, (int) Math.min(from, headLength), (int) Math.min(to, headLength));
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, to - from));
             for (long i = from; i < to; i++) {
                 int b = byteAt(i);

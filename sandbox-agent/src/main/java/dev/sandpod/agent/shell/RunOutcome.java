@@ -80,6 +80,9 @@ record RunOutcome(Kind kind, List<Step> steps, int exitCode, ControlKey key, boo
 
     /** All output, the steps' joined by newlines. */
     String output() {
+        if (steps.size() == 1) {
+            return steps.getFirst().output();
+        }
         return steps.stream().map(Step::output).filter(s -> !s.isEmpty()).collect(Collectors.joining("\n"));
     }
 
