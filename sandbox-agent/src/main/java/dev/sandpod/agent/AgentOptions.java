@@ -8,17 +8,19 @@ import java.util.List;
 
 /**
  * The agent's command line: {@code sandpod-agent --port P --working-dir DIR --username U
- * --user-id N [--host H] [--no-change-timeout S] [--plugins a,b]}.
+ * --user-id N [--host H] [--no-change-timeout S] [--max-wait S] [--dialect auto|2024|2025] [--plugins a,b]}.
  *
  * @param username null to run as the user the agent runs as
  * @param userId   null to take the existing user's id (or the next free one when creating it)
+ * @param maxWait  how long a {@code run} request without a timeout of its own waits at most
+ * @param dialect  the wire dialect of every answer, or null to choose per request ({@code auto})
  */
 public record AgentOptions(int port, String host, Path workingDir, String username, Integer userId,
-                           Duration noChangeTimeout, List<String> plugins) {
+                           Duration noChangeTimeout, Duration maxWait, WireDialect dialect, List<String> plugins) {
 
     public static final int DEFAULT_PORT = 47000;
     private static final java.util.Set<String> KNOWN = java.util.Set.of(
-            "--port", "--host", "--working-dir", "--username", "--user-id", "--no-change-timeout");
+            "--port", "--host", "--working-dir", "--username", "--user-id", "--no-change-timeout", "--max-wait", "--dialect");
 
     static final String USAGE = """
             Usage: sandpod-agent [options]
@@ -28,6 +30,10 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
               --username U             run the shell as this user (created when the agent runs as root)
               --user-id N              the user's numeric id when it is created
               --no-change-timeout S    seconds without new output before a non-blocking command returns (default 10)
+              --max-wait S             longest a run action without a timeout of its own waits; the command
+                                       keeps running (default 120)
+              --dialect D              auto (default: per request, from what the client sends), 2024 or 2025:
+                                       the OpenHands era whose observations the agent answers with
               --plugins LIST           plugins to enable, comma or space separated
               --help                   print this help
             Environment: SESSION_API_KEY, when set, is required in header X-Session-API-Key.
@@ -45,6 +51,8 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
         String username = null;
         Integer userId = null;
         Duration noChange = Duration.ofSeconds(10);
+        Duration maxWait = Duration.ofSeconds(120);
+        WireDialect dialect = null;
         List<String> plugins = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -82,10 +90,20 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
                 case "--username" -> username = nonBlank(name, value);
                 case "--user-id" -> userId = intValue(name, value, 0, Integer.MAX_VALUE);
                 case "--no-change-timeout" -> noChange = Duration.ofSeconds(intValue(name, value, 1, 86_400));
+                case "--max-wait" -> maxWait = Duration.ofSeconds(intValue(name, value, 1, 86_400));
+                case "--dialect" -> dialect = dialect(value);
                 default -> throw new UsageException("Unknown option " + name + "; see --help for the options.", 2);
             }
         }
-        return new AgentOptions(port, host, workingDir, username, userId, noChange, plugins);
+        return new AgentOptions(port, host, workingDir, username, userId, noChange, maxWait, dialect, plugins);
+    }
+
+    private static WireDialect dialect(String value) throws UsageException {
+        if (value.strip().equalsIgnoreCase("auto")) {
+            return null;
+        }
+        return WireDialect.parse(value).orElseThrow(() -> new UsageException(
+                "--dialect must be auto, 2024 or 2025, got '" + value + "'.", 2));
     }
 
     private static int intValue(String name, String value, int min, int max) throws UsageException {

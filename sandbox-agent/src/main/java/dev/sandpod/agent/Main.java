@@ -59,6 +59,8 @@ public final class Main {
      */
     static void routing(HttpRouting.Builder routing, AgentState state, String apiKey, Path workingDir,
                         List<HttpService> services) {
+        // a request with "Connection: close" gets its answer, then the connection is closed
+        routing.addFilter(new ConnectionCloseFilter());
         if (apiKey != null) {
             routing.addFilter(new ApiKeyFilter(apiKey));
         }

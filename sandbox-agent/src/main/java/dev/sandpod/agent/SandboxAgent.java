@@ -53,7 +53,7 @@ public final class SandboxAgent implements AutoCloseable {
         }
         BashExecutor bash;
         try {
-            bash = new BashExecutor(prepared.launch(), context, options.noChangeTimeout());
+            bash = new BashExecutor(prepared.launch(), context, options.noChangeTimeout(), options.maxWait());
         } catch (IOException | RuntimeException e) {
             server.stop();
             throw e;
@@ -64,6 +64,8 @@ public final class SandboxAgent implements AutoCloseable {
         }
         List<ActionExecutor> executors = new ArrayList<>(executors(context));
         executors.addFirst(bash);
+        state.dialect(options.dialect());
+        state.shellStatus(bash::status);
         state.ready(new ActionDispatcher(executors));
         LOG.log(System.Logger.Level.INFO, "Sandpod agent ready on {0}:{1,number,#}, working dir {2}, user {3} (uid {4,number,#}), auth {5}",
                 options.host(), server.port(), options.workingDir(), prepared.user().name(), prepared.user().uid(),

@@ -48,6 +48,8 @@ final class StatusService implements HttpService {
         body.put("uptime", state.uptimeSeconds());
         body.put("idle_time", state.idleSeconds());
         body.put("resources", resources.snapshot());
+        // the command running in the shell: {pid, started_at, running_seconds, waiting_request}, or null
+        body.put("running_command", state.shellStatus());
         JsonBodies.ok(res, body);
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Real HTTP against a real agent. By default the agent is started in this JVM on a free port of
@@ -109,9 +110,14 @@ public final class AgentHarness implements AutoCloseable {
 
     /** POST /execute_action of any action object; fails unless the answer is 200. */
     public JsonNode action(ObjectNode action) throws IOException, InterruptedException {
+        return action(action, Map.of());
+    }
+
+    /** POST /execute_action with extra headers (e.g. the dialect's); fails unless the answer is 200. */
+    public JsonNode action(ObjectNode action, Map<String, String> headers) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.set("action", action);
-        HttpResponse<String> response = post("/execute_action", JSON.writeValueAsString(body), true);
+        HttpResponse<String> response = post("/execute_action", JSON.writeValueAsString(body), key, headers);
         if (response.statusCode() != 200) {
             throw new AssertionError("POST /execute_action answered " + response.statusCode() + ": " + response.body());
         }
@@ -123,10 +129,16 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String body, String apiKey) throws IOException, InterruptedException {
+        return post(path, body, apiKey, Map.of());
+    }
+
+    public HttpResponse<String> post(String path, String body, String apiKey, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(300))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (apiKey != null) {
             request.header("X-Session-API-Key", apiKey);
         }
@@ -147,8 +159,10 @@ public final class AgentHarness implements AutoCloseable {
         return metadata.path("prefix").asText("") + observation.path("content").asText("") + metadata.path("suffix").asText("");
     }
 
+    /** The exit code in either dialect: {@code extras.exit_code} (2024) or {@code extras.metadata.exit_code} (2025). */
     public static int exitCode(JsonNode observation) {
-        return observation.path("extras").path("exit_code").asInt(Integer.MIN_VALUE);
+        JsonNode extras = observation.path("extras");
+        return (extras.has("exit_code") ? extras.path("exit_code") : extras.path("metadata").path("exit_code")).asInt(Integer.MIN_VALUE);
     }
 
     /** Ends whatever still runs in the shell so the next test starts at a prompt. */
