@@ -2,6 +2,7 @@ package dev.sandpod.agent.plugins;
 
 import dev.sandpod.agent.ActionExecutor;
 import dev.sandpod.agent.SandboxContext;
+import dev.sandpod.agent.browser.BrowseExecutor;
 import dev.sandpod.agent.jupyter.IPythonExecutor;
 
 import java.util.ArrayList;
@@ -32,7 +33,11 @@ public final class Plugins {
         if (wanted.remove(JUPYTER)) {
             executors.add(new IPythonExecutor(users, sandbox));
         }
-        //BROWSER
+        if (wanted.remove(BROWSER)) {
+            BrowseExecutor.Browser browser = new BrowseExecutor.Browser(users, sandbox);
+            executors.add(new BrowseExecutor(browser, false));
+            executors.add(new BrowseExecutor(browser, true));
+        }
         if (!wanted.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "plugins {0} are not provided by this agent and were ignored "
                     + "(provided: jupyter, browser)", wanted);
