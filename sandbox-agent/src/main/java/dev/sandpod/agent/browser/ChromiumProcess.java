@@ -39,6 +39,9 @@ final class ChromiumProcess implements AutoCloseable {
             "--disable-dev-shm-usage", "--mute-audio", "--hide-scrollbars", "--password-store=basic",
             "--window-size=1280,720", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0");
 
+    /** Learnt at the first start: this machine cannot give Chromium its sandbox. */
+    private static volatile boolean sandboxUnavailable;
+
     private final Process process;
     private final Path profile;
     private final URI endpoint;
@@ -54,10 +57,10 @@ final class ChromiumProcess implements AutoCloseable {
     /** Starts Chromium and waits for its DevTools endpoint. */
     static ChromiumProcess start(UserProcesses users, Path directory, long timeoutNanos) throws IOException {
         String binary = binary(users);
-        boolean noSandbox = Boolean.getBoolean("sandpod.browser.noSandbox");
         try {
-            return start(users, binary, directory, noSandbox, timeoutNanos);
+            return start(users, binary, directory, sandboxUnavailable, timeoutNanos);
         } catch (SandboxUnavailable e) {
+            sandboxUnavailable = true; // a restarted browser goes straight to --no-sandbox
             LOG.log(System.Logger.Level.WARNING, "Chromium cannot use its own sandbox here ({0}); "
                     + "starting it with --no-sandbox. The container itself is the isolation boundary.", e.getMessage());
             return start(users, binary, directory, true, timeoutNanos);
