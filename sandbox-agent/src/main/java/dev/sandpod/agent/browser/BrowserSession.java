@@ -169,21 +169,10 @@ final class BrowserSession implements AutoCloseable {
 
     /** The active tab, attached (its session open, page events on); a new blank tab when none is left. */
     Tab activeTab() throws CdpClient.CdpException {
-        Tab tab;
-        lock.lock();
-        try {
-            tab = active;
-        } finally {
-            lock.unlock();
-        }
+        Tab tab = locked(() -> active);
         if (tab == null) {
             newTab();
-            lock.lock();
-            try {
-                tab = active;
-            } finally {
-                lock.unlock();
-            }
+            tab = locked(() -> active);
             if (tab == null) {
                 throw new CdpClient.CdpException("the browser has no page and could not open one");
             }
@@ -267,9 +256,14 @@ final class BrowserSession implements AutoCloseable {
 
     /** The tab's navigation counter now, to tell later whether an action navigated. */
     long navigations(Tab tab) {
+        return locked(() -> tab.navigations);
+    }
+
+    /** A value read under the lock, which the event thread updates under. */
+    private <T> T locked(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            return tab.navigations;
+            return read.get();
         } finally {
             lock.unlock();
         }
@@ -299,12 +293,7 @@ final class BrowserSession implements AutoCloseable {
     }
 
     boolean isLoading(Tab tab) {
-        lock.lock();
-        try {
-            return tab.loading;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> tab.loading);
     }
 
     /** The URLs of the open tabs, in order, and which is active. */
@@ -312,12 +301,7 @@ final class BrowserSession implements AutoCloseable {
     }
 
     Pages pages() {
-        lock.lock();
-        try {
-            return new Pages(tabs.stream().map(t -> t.url).toList(), tabs.indexOf(active));
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> new Pages(tabs.stream().map(t -> t.url).toList(), tabs.indexOf(active)));
     }
 
     @Override

@@ -95,7 +95,7 @@ final class ChromiumProcess implements AutoCloseable {
         try {
             return new ChromiumProcess(process, profile, endpoint.get(timeoutNanos, TimeUnit.NANOSECONDS), lastLines);
         } catch (ExecutionException | TimeoutException e) {
-            destroy(process);
+            UserProcesses.stop(process);
             UserProcesses.deleteTree(profile);
             String said = said(lastLines);
             if (!noSandbox && (said.contains("No usable sandbox") || said.contains("without --no-sandbox"))) {
@@ -105,7 +105,7 @@ final class ChromiumProcess implements AutoCloseable {
                     + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s" : "Chromium exited before it was ready") + said);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            destroy(process);
+            UserProcesses.stop(process);
             UserProcesses.deleteTree(profile);
             throw new IOException("interrupted while Chromium started", e);
         }
@@ -178,21 +178,8 @@ final class ChromiumProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        destroy(process);
+        UserProcesses.stop(process);
         UserProcesses.deleteTree(profile);
-    }
-
-    private static void destroy(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Chromium refused to start because its sandbox cannot work here. */

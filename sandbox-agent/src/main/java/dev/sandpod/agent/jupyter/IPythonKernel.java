@@ -231,14 +231,7 @@ final class IPythonKernel implements AutoCloseable {
     @Override
     public void close() {
         channels.close();
-        process.destroy();
-        try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        UserProcesses.stop(process);
         UserProcesses.deleteTree(runtimeDir);
     }
 

@@ -74,6 +74,23 @@ public record UserProcesses(SandboxUser user, List<String> wrapper, Map<String, 
         return !wrapper.isEmpty();
     }
 
+    /**
+     * Ends a helper process: SIGTERM, then SIGKILL after a grace period, and SIGKILL to whatever
+     * children it left (Chromium's renderers, a kernel's subprocesses).
+     */
+    public static void stop(Process process) {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** Removes a directory made by {@link #privateDirectory}, with everything in it; best effort. */
     public static void deleteTree(Path dir) {
         if (dir == null) {
