@@ -24,7 +24,7 @@ import java.util.Map;
  *   <li>{@code browse} of a local page with a cold browser (the first action of a fresh agent) and
  *       a warm one, vs a plain HTTP GET of the same page;</li>
  *   <li>the agent's resident memory before and after the kernel and the browser started, and the
- *       kernel's and Chromium's own.</li>
+ *       kernel's and Chromium's own (PSS, so Chromium's processes add up without double counting).</li>
  * </ul>
  * Usage: {@code PluginBench AGENT_HOME [rounds]}; needs python3-ipykernel and chromium on this host.
  */
@@ -129,9 +129,9 @@ public final class PluginBench {
                 String command = child.info().commandLine().orElse("");
                 try {
                     if (command.contains("ipykernel_launcher")) {
-                        kernel += Rss.ofPid(child.pid()) / 1024.0;
+                        kernel += Rss.pssOfPid(child.pid()) / 1024.0;
                     } else if (command.contains("chrom")) {
-                        chromium += Rss.ofPid(child.pid()) / 1024.0;
+                        chromium += Rss.pssOfPid(child.pid()) / 1024.0;
                     }
                 } catch (IOException e) {
                     // a renderer that just exited
@@ -145,8 +145,8 @@ public final class PluginBench {
             report.row("`browse` of a local page, warm browser, p99", browse.percentileMillis(99), get.percentileMillis(99), "ms", "plain GET of the page");
             report.row("agent RSS with the plugins enabled, before their first use", idle, Double.NaN, "MiB", "");
             report.row("agent RSS with the kernel and the browser started", started, idle, "MiB", "before their first use");
-            report.row("IPython kernel RSS", kernel, Double.NaN, "MiB", "");
-            report.row("Chromium RSS (all its processes)", chromium, Double.NaN, "MiB", "");
+            report.row("IPython kernel PSS", kernel, Double.NaN, "MiB", "");
+            report.row("Chromium PSS (all its processes, shared pages split)", chromium, Double.NaN, "MiB", "");
         }
     }
 
