@@ -49,7 +49,7 @@ record PageSnapshot(String url, String title, String markdown, JsonNode axtree, 
         ObjectNode axtree = CdpClient.JSON.createObjectNode();
         axtree.set("nodes", nodes.isArray() ? nodes : CdpClient.JSON.createArrayNode());
         JsonNode extra = page.path("extra");
-        String screenshot = browser.call(tab, "Page.captureScreenshot", CdpClient.JSON.createObjectNode().put("format", "png"))
+        String screenshot = browser.call(tab, "Page.captureScreenshot", CdpClient.JSON.createObjectNode().put("format", "png").put("optimizeForSpeed", true))
                 .path("data").asText("");
         return new PageSnapshot(page.path("url").asText(tab.url), page.path("title").asText(""),
                 page.path("markdown").asText(""), axtree, AxTreeText.of(axtree.path("nodes"), extra), extra,
