@@ -15,7 +15,11 @@ import java.util.Set;
  */
 final class AxTreeText {
 
-    private static final Set<String> IGNORED_ROLES = Set.of("LineBreak");
+    /**
+     * BrowserGym's ignored roles, and InlineTextBox: Chromium lists a text's line boxes under its
+     * StaticText once its accessibility has been asked for them; they only repeat that text.
+     */
+    private static final Set<String> IGNORED_ROLES = Set.of("LineBreak", "InlineTextBox");
     private static final Set<String> IGNORED_PROPERTIES = Set.of(
             "editable", "readonly", "level", "settable", "multiline", "invalid", "focusable");
     private static final Set<String> FLAG_PROPERTIES = Set.of("required", "focused", "atomic");

@@ -21,7 +21,8 @@ class AxTreeTextTest {
                   "childIds": [], "properties": [{"name": "required", "value": {"value": false}}, {"name": "invalid", "value": {"value": "false"}},
                   {"name": "describedby", "value": {"relatedNodes": []}}]},
                  {"nodeId": "6", "role": {"value": "generic"}, "name": {"value": ""}, "browsergym_id": "9", "childIds": ["10"]},
-                 {"nodeId": "10", "role": {"value": "StaticText"}, "name": {"value": "free text"}, "childIds": []}
+                 {"nodeId": "10", "role": {"value": "StaticText"}, "name": {"value": "free text"}, "childIds": ["11"]},
+                 {"nodeId": "11", "role": {"value": "InlineTextBox"}, "name": {"value": "free text"}, "childIds": []}
                 ]""");
         JsonNode extra = CdpClient.JSON.readTree("{\"7\": {\"clickable\": true}, \"8\": {\"clickable\": true}, \"9\": {\"clickable\": false}}");
         assertEquals("""
