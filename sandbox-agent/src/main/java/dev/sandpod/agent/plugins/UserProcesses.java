@@ -39,8 +39,17 @@ public record UserProcesses(SandboxUser user, List<String> wrapper, Map<String, 
         return new UserProcesses(user, wrapper, environment);
     }
 
-    /** A process builder for {@code command} run as the user, in {@code directory}. */
+    /**
+     * A process builder for {@code command} run as the user, in {@code directory}.
+     *
+     * @throws IllegalStateException when the agent runs as root, the user is not root, and no
+     *                               wrapper drops to the user: a helper must never run as root then
+     */
     public ProcessBuilder builder(List<String> command, Path directory) {
+        if (wrapper.isEmpty() && user.uid() != 0 && agentIsRoot()) {
+            throw new IllegalStateException("the agent runs as root but has no way to run " + command.getFirst()
+                    + " as " + user.name() + " (the shell's command line has no setpriv ... -- wrapper); refusing to run it as root");
+        }
         List<String> full = new ArrayList<>(wrapper);
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full).directory(directory.toFile());
@@ -67,6 +76,14 @@ public record UserProcesses(SandboxUser user, List<String> wrapper, Map<String, 
         if (runsAsOtherUser()) {
             Files.setAttribute(file, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(file, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private static boolean agentIsRoot() {
+        try {
+            return (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return true; // unknown: assume the worst
         }
     }
 

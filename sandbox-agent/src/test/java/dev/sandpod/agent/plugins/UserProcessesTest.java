@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UserProcessesTest {
 
@@ -24,8 +26,18 @@ class UserProcessesTest {
     }
 
     @Test
-    void withoutAWrapperTheyRunAsTheAgent() {
-        UserProcesses users = UserProcesses.likeShell(USER, List.of("/bin/bash", "--noprofile", "-i"), Map.of());
+    void withoutAWrapperTheyRunAsTheAgentUnlessThatWouldBeRootForAnotherUser() throws Exception {
+        SandboxUser self = new SandboxUser("me", currentUid(), currentUid(), Path.of("/"));
+        UserProcesses users = UserProcesses.likeShell(self, List.of("/bin/bash", "--noprofile", "-i"), Map.of());
         assertEquals(List.of("python3"), users.builder(List.of("python3"), Path.of("/")).command());
+        if (currentUid() == 0) {
+            UserProcesses unsafe = UserProcesses.likeShell(USER, List.of("/bin/bash", "-i"), Map.of());
+            String message = assertThrows(IllegalStateException.class, () -> unsafe.builder(List.of("chromium"), Path.of("/"))).getMessage();
+            assertTrue(message.contains("refusing to run it as root"), message);
+        }
+    }
+
+    private static int currentUid() throws java.io.IOException {
+        return (int) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     }
 }
