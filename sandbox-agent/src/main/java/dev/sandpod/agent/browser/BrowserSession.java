@@ -33,6 +33,9 @@ final class BrowserSession implements AutoCloseable {
     private BrowserSession(ChromiumProcess chromium) throws IOException {
         this.chromium = chromium;
         this.cdp = CdpClient.connect(chromium.endpoint(), this::onEvent);
+        // Chromium's orphaned helpers can keep the DevTools connection open after it died: fail
+        // the commands waiting on it at once instead of at their timeout
+        chromium.onExit(() -> cdp.closed("Chromium exited"));
     }
 
     static BrowserSession start(UserProcesses users, Path directory, long timeoutNanos) throws IOException {

@@ -120,7 +120,11 @@ final class CdpClient implements AutoCloseable {
         }
     }
 
-    private void closed(String why) {
+    /** Marks the connection closed for {@code why}; the commands waiting on it fail with that reason. */
+    void closed(String why) {
+        if (closedBecause != null) {
+            return;
+        }
         closedBecause = why;
         pending.values().forEach(reply -> reply.completeExceptionally(new IOException(why)));
     }

@@ -171,6 +171,11 @@ final class ChromiumProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Runs {@code action} when Chromium's main process has exited (at once if it has). */
+    void onExit(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
     /** Chromium's last lines of output, for an error message. */
     String lastWords() {
         return said(lastLines);
