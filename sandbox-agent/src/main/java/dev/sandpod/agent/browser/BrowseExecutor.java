@@ -168,7 +168,7 @@ public final class BrowseExecutor implements ActionExecutor, AutoCloseable {
             PageActions page = new PageActions(session);
             for (BrowserActionParser.Call call : calls) {
                 try {
-                    Map<String, Object> args = PageActions.bind(call);
+                    Map<String, Object> args = ActionArguments.bind(call);
                     page.run(call.name(), args, deadline);
                 } catch (PageActions.ActionError e) {
                     return e.getMessage();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,40 +22,6 @@ final class PageActions {
         ActionError(String message) {
             super(message);
         }
-    }
-
-    /** A function's parameters and how many of them (the first ones) are required. */
-    private record Signature(List<String> parameters, int required) {
-    }
-
-    static final Map<String, Signature> SIGNATURES = signatures();
-
-    private static Map<String, Signature> signatures() {
-        Map<String, Signature> s = new LinkedHashMap<>();
-        s.put("goto", new Signature(List.of("url"), 1));
-        s.put("go_back", new Signature(List.of(), 0));
-        s.put("go_forward", new Signature(List.of(), 0));
-        s.put("click", new Signature(List.of("bid", "button", "modifiers"), 1));
-        s.put("dblclick", new Signature(List.of("bid", "button", "modifiers"), 1));
-        s.put("hover", new Signature(List.of("bid"), 1));
-        s.put("fill", new Signature(List.of("bid", "value", "enable_autocomplete_menu"), 2));
-        s.put("clear", new Signature(List.of("bid"), 1));
-        s.put("focus", new Signature(List.of("bid"), 1));
-        s.put("check", new Signature(List.of("bid"), 1));
-        s.put("uncheck", new Signature(List.of("bid"), 1));
-        s.put("select_option", new Signature(List.of("bid", "options"), 2));
-        s.put("press", new Signature(List.of("bid", "key_comb"), 2));
-        s.put("keyboard_press", new Signature(List.of("key"), 1));
-        s.put("keyboard_type", new Signature(List.of("text"), 1));
-        s.put("scroll", new Signature(List.of("delta_x", "delta_y"), 2));
-        s.put("mouse_click", new Signature(List.of("x", "y", "button"), 2));
-        s.put("new_tab", new Signature(List.of(), 0));
-        s.put("tab_focus", new Signature(List.of("index"), 1));
-        s.put("tab_close", new Signature(List.of(), 0));
-        s.put("noop", new Signature(List.of("wait_ms"), 0));
-        s.put("send_msg_to_user", new Signature(List.of("text"), 1));
-        s.put("report_infeasible", new Signature(List.of("reason"), 1));
-        return Map.copyOf(s);
     }
 
     /** Finds an element by bid in the document and its open shadow roots. */
@@ -80,59 +45,27 @@ final class PageActions {
         this.browser = browser;
     }
 
-    /** Checks a call against BrowserGym's function signatures; answers its arguments by name. */
-    static Map<String, Object> bind(BrowserActionParser.Call call) throws ActionError {
-        Signature signature = SIGNATURES.get(call.name());
-        if (signature == null) {
-            throw new ActionError("NameError: the browser action '" + call.name() + "' is not supported. Supported actions: "
-                    + String.join(", ", SIGNATURES.keySet().stream().sorted().toList()) + ".");
-        }
-        if (call.args().size() > signature.parameters().size()) {
-            throw new ActionError("TypeError: " + call.name() + "() takes " + signature.parameters().size()
-                    + " positional arguments but " + call.args().size() + " were given");
-        }
-        Map<String, Object> bound = new LinkedHashMap<>();
-        for (int i = 0; i < call.args().size(); i++) {
-            bound.put(signature.parameters().get(i), call.args().get(i));
-        }
-        for (Map.Entry<String, Object> keyword : call.kwargs().entrySet()) {
-            if (!signature.parameters().contains(keyword.getKey())) {
-                throw new ActionError("TypeError: " + call.name() + "() got an unexpected keyword argument '" + keyword.getKey() + "'");
-            }
-            if (bound.containsKey(keyword.getKey())) {
-                throw new ActionError("TypeError: " + call.name() + "() got multiple values for argument '" + keyword.getKey() + "'");
-            }
-            bound.put(keyword.getKey(), keyword.getValue());
-        }
-        for (String required : signature.parameters().subList(0, signature.required())) {
-            if (!bound.containsKey(required)) {
-                throw new ActionError("TypeError: " + call.name() + "() missing 1 required positional argument: '" + required + "'");
-            }
-        }
-        return bound;
-    }
-
     /** Runs one bound call on the active tab. */
     void run(String name, Map<String, Object> args, long deadline) throws ActionError, CdpClient.CdpException {
         Tab tab = browser.activeTab();
         switch (name) {
-            case "goto" -> navigate(tab, text(args, "url"), deadline);
+            case "goto" -> navigate(tab, ActionArguments.text(args, "url"), deadline);
             case "go_back", "go_forward" -> history(tab, name.equals("go_back") ? -1 : 1, deadline);
             case "click", "dblclick" -> {
-                double[] at = locate(tab, bid(args));
+                double[] at = locate(tab, ActionArguments.bid(args));
                 int clicks = name.equals("click") ? 1 : 2;
-                whileNavigating(tab, deadline, () -> mouseClick(tab, at[0], at[1], button(args), modifiers(args), clicks));
+                whileNavigating(tab, deadline, () -> mouseClick(tab, at[0], at[1], ActionArguments.button(args), ActionArguments.modifiers(args), clicks));
             }
             case "mouse_click" -> whileNavigating(tab, deadline,
-                    () -> mouseClick(tab, number(args, "x", 0), number(args, "y", 0), button(args), 0, 1));
+                    () -> mouseClick(tab, ActionArguments.number(args, "x", 0), ActionArguments.number(args, "y", 0), ActionArguments.button(args), 0, 1));
             case "hover" -> {
-                double[] at = locate(tab, bid(args));
+                double[] at = locate(tab, ActionArguments.bid(args));
                 mouse(tab, "mouseMoved", at[0], at[1], "none", 0, 0);
             }
-            case "fill", "clear" -> fill(tab, bid(args), name.equals("fill") ? text(args, "value") : "");
-            case "focus" -> element(tab, bid(args), "el.focus(); return null;");
+            case "fill", "clear" -> fill(tab, ActionArguments.bid(args), name.equals("fill") ? ActionArguments.text(args, "value") : "");
+            case "focus" -> element(tab, ActionArguments.bid(args), "el.focus(); return null;");
             case "check", "uncheck" -> {
-                String bid = bid(args);
+                String bid = ActionArguments.bid(args);
                 boolean wanted = name.equals("check");
                 JsonNode checked = element(tab, bid, "return el.checked === true;");
                 if (checked.asBoolean() != wanted) {
@@ -140,27 +73,27 @@ final class PageActions {
                     whileNavigating(tab, deadline, () -> mouseClick(tab, at[0], at[1], "left", 0, 1));
                 }
             }
-            case "select_option" -> selectOption(tab, bid(args), args.get("options"));
+            case "select_option" -> selectOption(tab, ActionArguments.bid(args), args.get("options"));
             case "press" -> {
-                element(tab, bid(args), "el.focus(); return null;");
-                String keys = text(args, "key_comb");
+                element(tab, ActionArguments.bid(args), "el.focus(); return null;");
+                String keys = ActionArguments.text(args, "key_comb");
                 whileNavigating(tab, deadline, () -> keys(tab, keys));
             }
             case "keyboard_press" -> {
-                String keys = text(args, "key");
+                String keys = ActionArguments.text(args, "key");
                 whileNavigating(tab, deadline, () -> keys(tab, keys));
             }
-            case "keyboard_type" -> browser.call(tab, "Input.insertText", CdpClient.JSON.createObjectNode().put("text", text(args, "text")));
+            case "keyboard_type" -> browser.call(tab, "Input.insertText", CdpClient.JSON.createObjectNode().put("text", ActionArguments.text(args, "text")));
             case "scroll" -> {
                 ObjectNode wheel = CdpClient.JSON.createObjectNode().put("type", "mouseWheel").put("x", 640).put("y", 360)
-                        .put("deltaX", number(args, "delta_x", 0)).put("deltaY", number(args, "delta_y", 0));
+                        .put("deltaX", ActionArguments.number(args, "delta_x", 0)).put("deltaY", ActionArguments.number(args, "delta_y", 0));
                 browser.call(tab, "Input.dispatchMouseEvent", wheel);
                 evaluate(browser, tab, "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
             }
             case "new_tab" -> browser.newTab();
-            case "tab_focus" -> browser.focusTab((int) number(args, "index", 0));
+            case "tab_focus" -> browser.focusTab((int) ActionArguments.number(args, "index", 0));
             case "tab_close" -> browser.closeTab();
-            case "noop" -> sleep(Math.min(TimeUnit.MILLISECONDS.toNanos((long) number(args, "wait_ms", 1000)), deadline - System.nanoTime()));
+            case "noop" -> sleep(Math.min(TimeUnit.MILLISECONDS.toNanos((long) ActionArguments.number(args, "wait_ms", 1000)), deadline - System.nanoTime()));
             case "send_msg_to_user", "report_infeasible" -> {
                 // messages for the user, which OpenHands takes from the action itself; nothing happens in the page
             }
@@ -385,59 +318,6 @@ final class PageActions {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String bid(Map<String, Object> args) throws ActionError {
-        Object bid = args.get("bid");
-        if (bid instanceof String text) {
-            return text;
-        }
-        if (bid instanceof Long number) {
-            return number.toString();
-        }
-        throw new ActionError("ValueError: expected a string bid such as \"12\", got " + (bid == null ? "None" : bid));
-    }
-
-    private static String text(Map<String, Object> args, String name) throws ActionError {
-        Object value = args.get(name);
-        if (value instanceof String text) {
-            return text;
-        }
-        throw new ActionError("TypeError: " + name + " must be a string, got " + (value == null ? "None" : value));
-    }
-
-    private static double number(Map<String, Object> args, String name, double fallback) throws ActionError {
-        Object value = args.getOrDefault(name, fallback);
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        throw new ActionError("TypeError: " + name + " must be a number, got " + (value == null ? "None" : AxTreeText.repr(String.valueOf(value))));
-    }
-
-    private static String button(Map<String, Object> args) throws ActionError {
-        Object button = args.getOrDefault("button", "left");
-        if (button instanceof String name && List.of("left", "middle", "right").contains(name)) {
-            return name;
-        }
-        throw new ActionError("ValueError: button must be \"left\", \"middle\" or \"right\", got " + button);
-    }
-
-    private static int modifiers(Map<String, Object> args) throws ActionError {
-        Object value = args.getOrDefault("modifiers", List.of());
-        if (!(value instanceof List<?> list)) {
-            throw new ActionError("TypeError: modifiers must be a list such as [\"Shift\"], got " + value);
-        }
-        int bits = 0;
-        for (Object modifier : list) {
-            bits |= switch (String.valueOf(modifier)) {
-                case "Alt" -> 1;
-                case "Control", "ControlOrMeta" -> 2;
-                case "Meta" -> 4;
-                case "Shift" -> 8;
-                default -> throw new ActionError("ValueError: unknown modifier " + modifier + "; use Alt, Control, Meta or Shift");
-            };
-        }
-        return bits;
     }
 
     private static long millisUntil(long deadline) {
