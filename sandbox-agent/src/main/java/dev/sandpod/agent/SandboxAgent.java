@@ -4,6 +4,8 @@ import dev.sandpod.agent.files.EditExecutor;
 import dev.sandpod.agent.files.FileTransferService;
 import dev.sandpod.agent.files.ReadExecutor;
 import dev.sandpod.agent.files.WriteExecutor;
+import dev.sandpod.agent.plugins.Plugins;
+import dev.sandpod.agent.plugins.UserProcesses;
 import dev.sandpod.agent.shell.BashExecutor;
 import dev.sandpod.agent.shell.ShellContext;
 import io.helidon.webserver.WebServer;
@@ -14,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A running sandbox agent: the HTTP server, the persistent shell and the executors. The server
+ * A running sandbox agent: the HTTP server, the persistent shell, the executors and the enabled
+ * plugins (docs/sandbox-agent.md). The server
  * listens first (so {@code /alive} can say "not initialized"), then the shell starts, then the
  * agent reports ready.
  */
@@ -24,11 +27,13 @@ public final class SandboxAgent implements AutoCloseable {
 
     private final WebServer server;
     private final BashExecutor bash;
+    private final List<ActionExecutor> plugins;
     private final AgentState state;
 
-    private SandboxAgent(WebServer server, BashExecutor bash, AgentState state) {
+    private SandboxAgent(WebServer server, BashExecutor bash, List<ActionExecutor> plugins, AgentState state) {
         this.server = server;
         this.bash = bash;
+        this.plugins = plugins;
         this.state = state;
     }
 
@@ -58,19 +63,18 @@ public final class SandboxAgent implements AutoCloseable {
             server.stop();
             throw e;
         }
-        if (!options.plugins().isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "plugins {0} are not provided by this agent; their actions answer an error "
-                    + "naming the missing plugin", options.plugins());
-        }
+        List<ActionExecutor> plugins = Plugins.executors(options.plugins(),
+                UserProcesses.likeShell(prepared.user(), prepared.launch().command(), prepared.launch().environment()), context);
         List<ActionExecutor> executors = new ArrayList<>(executors(context));
         executors.addFirst(bash);
+        executors.addAll(plugins);
         state.dialect(options.dialect());
         state.shellStatus(bash::status);
         state.ready(new ActionDispatcher(executors));
         LOG.log(System.Logger.Level.INFO, "Sandpod agent ready on {0}:{1,number,#}, working dir {2}, user {3} (uid {4,number,#}), auth {5}",
                 options.host(), server.port(), options.workingDir(), prepared.user().name(), prepared.user().uid(),
                 apiKey == null ? "off" : "on (X-Session-API-Key)");
-        return new SandboxAgent(server, bash, state);
+        return new SandboxAgent(server, bash, plugins, state);
     }
 
     /** The executors besides bash: the file actions, resolved against the shell's cwd. */
@@ -91,10 +95,19 @@ public final class SandboxAgent implements AutoCloseable {
         return state;
     }
 
-    /** Stops accepting requests, then kills the shell and whatever runs in it. */
+    /** Stops accepting requests, then kills the shell and whatever runs in it, and the plugins' kernel and browser. */
     @Override
     public void close() {
         server.stop();
         bash.close();
+        for (ActionExecutor plugin : plugins) {
+            if (plugin instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing the " + plugin.type() + " plugin failed", e);
+                }
+            }
+        }
     }
 }
