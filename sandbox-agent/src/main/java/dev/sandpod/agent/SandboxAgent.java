@@ -3,6 +3,7 @@ package dev.sandpod.agent;
 import dev.sandpod.agent.files.EditExecutor;
 import dev.sandpod.agent.files.FileTransferService;
 import dev.sandpod.agent.files.ReadExecutor;
+import dev.sandpod.agent.files.UserFileAccess;
 import dev.sandpod.agent.files.WriteExecutor;
 import dev.sandpod.agent.shell.BashExecutor;
 import dev.sandpod.agent.shell.ShellContext;
@@ -25,19 +26,23 @@ public final class SandboxAgent implements AutoCloseable {
     private final WebServer server;
     private final BashExecutor bash;
     private final AgentState state;
+    private final UserFileAccess files;
 
-    private SandboxAgent(WebServer server, BashExecutor bash, AgentState state) {
+    private SandboxAgent(WebServer server, BashExecutor bash, AgentState state, UserFileAccess files) {
         this.server = server;
         this.bash = bash;
         this.state = state;
+        this.files = files;
     }
 
     /** Starts the agent; {@code apiKey} may be null (no authentication). */
     public static SandboxAgent start(AgentOptions options, String apiKey) throws IOException {
         SandboxUserSetup.Prepared prepared = SandboxUserSetup.prepare(options);
         ShellContext context = new ShellContext(prepared.user(), options.workingDir());
+        // file actions act with the user's rights: on threads that take the user's ids when the agent is root
+        UserFileAccess files = UserFileAccess.forUser(prepared.user());
         AgentState state = new AgentState();
-        List<HttpService> services = services(context);
+        List<HttpService> services = services(context, files);
         WebServer server = WebServer.builder()
                 .host(options.host())
                 .port(options.port())
@@ -48,6 +53,7 @@ public final class SandboxAgent implements AutoCloseable {
         if (!server.isRunning() || server.port() < 0) {
             // Helidon logs a bind failure and returns a stopped server; never report that as ready
             server.stop();
+            files.close();
             throw new IOException("cannot listen on " + options.host() + ":" + options.port()
                     + ": the port is in use or the address is not on this host; choose another with --port or --host");
         }
@@ -56,29 +62,31 @@ public final class SandboxAgent implements AutoCloseable {
             bash = new BashExecutor(prepared.launch(), context, options.noChangeTimeout());
         } catch (IOException | RuntimeException e) {
             server.stop();
+            files.close();
             throw e;
         }
         if (!options.plugins().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "plugins {0} are not provided by this agent; their actions answer an error "
                     + "naming the missing plugin", options.plugins());
         }
-        List<ActionExecutor> executors = new ArrayList<>(executors(context));
+        List<ActionExecutor> executors = new ArrayList<>(executors(context, files));
         executors.addFirst(bash);
         state.ready(new ActionDispatcher(executors));
         LOG.log(System.Logger.Level.INFO, "Sandpod agent ready on {0}:{1,number,#}, working dir {2}, user {3} (uid {4,number,#}), auth {5}",
                 options.host(), server.port(), options.workingDir(), prepared.user().name(), prepared.user().uid(),
                 apiKey == null ? "off" : "on (X-Session-API-Key)");
-        return new SandboxAgent(server, bash, state);
+        return new SandboxAgent(server, bash, state, files);
     }
 
-    /** The executors besides bash: the file actions, resolved against the shell's cwd. */
-    private static List<ActionExecutor> executors(ShellContext context) {
-        return List.of(new ReadExecutor(context), new WriteExecutor(context), new EditExecutor(context));
+    /** The executors besides bash: the file actions, resolved against the shell's cwd, with the user's rights. */
+    private static List<ActionExecutor> executors(ShellContext context, UserFileAccess files) {
+        return List.of(files.asUser(new ReadExecutor(context)), files.asUser(new WriteExecutor(context)),
+                files.asUser(new EditExecutor(context)));
     }
 
     /** HTTP services besides the action and status ones: uploads, downloads, listings. */
-    private static List<HttpService> services(ShellContext context) {
-        return List.of(new FileTransferService(context));
+    private static List<HttpService> services(ShellContext context, UserFileAccess files) {
+        return List.of(new FileTransferService(context, files));
     }
 
     public int port() {
@@ -94,5 +102,6 @@ public final class SandboxAgent implements AutoCloseable {
     public void close() {
         server.stop();
         bash.close();
+        files.close();
     }
 }
