@@ -141,6 +141,36 @@ public final class AgentHarness implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POST /upload_file of one file (a zip with {@code recursive}) as multipart/form-data. */
+    public HttpResponse<String> upload(String destination, String filename, byte[] content, boolean recursive)
+            throws IOException, InterruptedException {
+        String boundary = "sandpodHarness" + Long.toHexString(System.nanoTime());
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String query = "?destination=" + java.net.URLEncoder.encode(destination, java.nio.charset.StandardCharsets.UTF_8)
+                + "&recursive=" + recursive;
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/upload_file" + query))
+                .timeout(Duration.ofSeconds(300))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail)));
+        if (key != null) {
+            request.header("X-Session-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET /download_files of {@code path}; the body is the zip, or a JSON error. */
+    public HttpResponse<byte[]> download(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/download_files?path="
+                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(300)).GET();
+        if (key != null) {
+            request.header("X-Session-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** The text a model would read: prefix, content and suffix. */
     public static String text(JsonNode observation) {
         JsonNode metadata = observation.path("extras").path("metadata");
