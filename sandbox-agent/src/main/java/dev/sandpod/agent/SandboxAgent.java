@@ -59,7 +59,7 @@ public final class SandboxAgent implements AutoCloseable {
         }
         BashExecutor bash;
         try {
-            bash = new BashExecutor(prepared.launch(), context, options.noChangeTimeout());
+            bash = new BashExecutor(prepared.launch().withOomScoreAdj(shellOomScoreAdj()), context, options.noChangeTimeout());
         } catch (IOException | RuntimeException e) {
             server.stop();
             files.close();
@@ -87,6 +87,21 @@ public final class SandboxAgent implements AutoCloseable {
     /** HTTP services besides the action and status ones: uploads, downloads, listings. */
     private static List<HttpService> services(ShellContext context, UserFileAccess files) {
         return List.of(new FileTransferService(context, files));
+    }
+
+    /**
+     * The shell's {@code oom_score_adj}: the agent's own plus 500, at most 1000. When the sandbox runs
+     * out of memory, the kernel then kills the user's processes before the agent, even a few medium
+     * ones that are each smaller than the agent. (The agent cannot lower its own score without
+     * CAP_SYS_RESOURCE, but may always raise its children's.)
+     */
+    static int shellOomScoreAdj() {
+        try {
+            int own = Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/oom_score_adj")).strip());
+            return Math.min(1000, own + 500);
+        } catch (IOException | NumberFormatException e) {
+            return 500;
+        }
     }
 
     public int port() {

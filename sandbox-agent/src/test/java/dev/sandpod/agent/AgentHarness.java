@@ -70,6 +70,11 @@ public final class AgentHarness implements AutoCloseable {
         return new AgentHarness(URI.create("http://127.0.0.1:" + agent.port()), key, IN_PROCESS_NO_CHANGE_SECONDS, agent, workingDir);
     }
 
+    /** A harness for an agent already listening at {@code base}, e.g. in a container a test started. */
+    public static AgentHarness connect(URI base, String key, int noChangeSeconds) {
+        return new AgentHarness(base, key, noChangeSeconds, null, null);
+    }
+
     public int noChangeSeconds() {
         return noChangeSeconds;
     }

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
  * How much file content the agent holds in memory, so that no file, however large, can exhaust its
  * heap (the agent exits on an out-of-memory error, and the sandbox with it).
  *
- * <p>One action holds at most {@link #MAX_BYTES} of a file: 1/32 of the agent's maximum heap,
- * between 1 MiB and 10 MiB (openhands-aci's editor limit). Working on text takes several times the
+ * <p>One action holds at most {@link #MAX_BYTES} of a file: 1/32 of the agent's maximum heap in
+ * whole MiB, between 1 MiB and 10 MiB (openhands-aci's editor limit). Working on text takes several times the
  * file's size (bytes, decoded text, the edited copy, the diff), so actions on files over
  * {@value #LARGE_BYTES} bytes take turns; smaller ones run side by side. Downloads and uploads
  * stream and are not limited; {@code read} of a line range streams through files of any size.
@@ -25,7 +25,8 @@ final class FileLimits {
     }
 
     static long maxBytes(long maxHeap) {
-        return Math.max(1024 * 1024, Math.min(10L * 1024 * 1024, maxHeap / 32));
+        long mebibytes = Math.round(maxHeap / 32.0 / (1024 * 1024));
+        return Math.max(1, Math.min(10, mebibytes)) * 1024 * 1024;
     }
 
     /** {@code 2.5 MiB}, {@code 512 KiB}, {@code 100 bytes}. */

@@ -100,12 +100,16 @@ public final class FileTransferService implements HttpService {
         } catch (AccessDeniedException e) {
             JsonReplies.detail(res, Status.BAD_REQUEST_400, "Permission denied: " + e.getFile() + "; the sandbox user "
                     + context.user().name() + " may not write there. Choose a destination the sandbox user can write to");
-        } catch (FileSystemException e) {
-            JsonReplies.detail(res, Status.BAD_REQUEST_400, "Cannot write " + e.getFile() + ": " + FileWrites.reason(e));
         } catch (UserFileAccess.UnavailableException e) {
             JsonReplies.detail(res, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
         } catch (IOException e) {
-            JsonReplies.detail(res, Status.INTERNAL_SERVER_ERROR_500, "Upload failed: " + e);
+            if (FileWrites.diskFull(e)) {
+                JsonReplies.detail(res, Status.INSUFFICIENT_STORAGE_507, "Upload failed: " + FileWrites.reason(e));
+            } else if (e instanceof FileSystemException fs) {
+                JsonReplies.detail(res, Status.BAD_REQUEST_400, "Cannot write " + fs.getFile() + ": " + FileWrites.reason(e));
+            } else {
+                JsonReplies.detail(res, Status.INTERNAL_SERVER_ERROR_500, "Upload failed: " + e);
+            }
         }
     }
 

@@ -39,13 +39,19 @@ final class FileWrites {
         }
     }
 
-    /** Rewrites {@code file} in place with {@code content}; on failure writes {@code previous} back. */
+    /**
+     * Rewrites {@code file} in place with {@code content}; on failure writes {@code previous} back
+     * (when null, the failure leaves the file incomplete).
+     */
     static void rewrite(Path file, byte[] content, byte[] previous) throws IOException {
         // a failure to open (permissions) changes nothing; one after the truncation needs the old bytes back
         OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         try (out) {
             out.write(content);
         } catch (IOException e) {
+            if (previous == null) {
+                throw new IncompleteWriteException(e, false);
+            }
             try {
                 Files.write(file, previous);
             } catch (IOException restore) {
@@ -58,20 +64,28 @@ final class FileWrites {
 
     /** The reason of a failed write as a user reads it, with what to do about a full disk. */
     static String reason(IOException e) {
+        String reason = bareReason(e);
+        return diskFull(e) ? reason + " (the sandbox's disk is full: free some space, e.g. remove large files, and retry)"
+                : reason;
+    }
+
+    /** Whether a write failed for want of space (ENOSPC) or quota (EDQUOT). */
+    static boolean diskFull(IOException e) {
+        String reason = bareReason(e);
+        return reason.contains("No space left on device") || reason.contains("Disk quota exceeded");
+    }
+
+    private static String bareReason(IOException e) {
         IOException cause = e instanceof IncompleteWriteException incomplete ? incomplete.failure() : e;
-        String reason = cause instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+        return cause instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
                 : String.valueOf(cause.getMessage());
-        if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
-            return reason + " (the sandbox's disk is full: free some space, e.g. remove large files, and retry)";
-        }
-        return reason;
     }
 
     /** What became of the file after a failed rewrite, as a sentence; empty for other failures. */
     static String outcome(IOException e) {
         if (e instanceof IncompleteWriteException incomplete) {
             return incomplete.restored() ? " The file keeps its previous content."
-                    : " Its previous content could not be written back either; the file is incomplete.";
+                    : " Its previous content could not be written back; the file is incomplete.";
         }
         return "";
     }

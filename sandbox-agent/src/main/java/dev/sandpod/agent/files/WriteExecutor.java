@@ -64,10 +64,27 @@ public final class WriteExecutor implements ActionExecutor {
             if (!Files.isRegularFile(file)) {
                 return Observation.error("Not a regular file: " + filepath + ". You can only write to files");
             }
-            byte[] previous = Files.readAllBytes(file);
-            List<String> lines = LineRange.insert(insert, TextLines.linesKeepingEnds(TextLines.decode(previous)), start, end);
-            // in place (truncate, not replace): an existing file keeps its inode, mode and owner
-            FileWrites.rewrite(file, String.join("", lines).getBytes(StandardCharsets.UTF_8), previous);
+            long size = Files.size(file);
+            boolean whole = start == 0 && end == -1;
+            if (size > FileLimits.MAX_BYTES && !whole) {
+                return Observation.error("Cannot write lines " + start + ".." + end + " of " + filepath + ": it has "
+                        + FileLimits.describe(size) + ", more than the " + FileLimits.describe(FileLimits.MAX_BYTES)
+                        + " the agent edits in memory. Change large files with the shell (e.g. sed -i), or replace "
+                        + "the whole file by leaving out `start` and `end`.");
+            }
+            try (FileLimits.Turn turn = FileLimits.turnFor(Math.min(size, FileLimits.MAX_BYTES))) {
+                // a whole large file is replaced without reading it: then a failed write cannot be undone
+                byte[] previous = size > FileLimits.MAX_BYTES ? null : Files.readAllBytes(file);
+                List<String> lines = previous == null ? LineRange.insert(insert, List.of(), start, end)
+                        : LineRange.insert(insert, TextLines.linesKeepingEnds(TextLines.decode(previous)), start, end);
+                // in place (truncate, not replace): an existing file keeps its inode, mode and owner
+                FileWrites.rewrite(file, String.join("", lines).getBytes(StandardCharsets.UTF_8), previous);
+            }
+        } catch (FileLimits.BusyException e) {
+            return Observation.error(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Observation.error("Interrupted while writing " + filepath + ".");
         } catch (CharacterCodingException e) {
             return Observation.error("File could not be decoded as utf-8: " + filepath);
         } catch (FilePaths.MalformedPathException e) {
