@@ -117,7 +117,7 @@ class ContainerLimitsIT {
             assertTrue(upload.body().contains("No space left on device (the sandbox's disk is full"), upload.body());
 
             assertEquals("original\n", read(agent, "/workspace/keep.txt").path("content").asText());
-            assertEquals("fill\nkeep.txt", agent.run("ls -A /workspace").path("content").asText(),
+            assertEquals("fill\nkeep.txt", agent.run("ls -A1 /workspace").path("content").asText(),
                     "no half-written file is left");
             agent.run("rm /workspace/fill");
             assertEquals("write", write(agent, "/workspace/new.txt", big).path("observation").asText());
