@@ -207,7 +207,7 @@ class UserRightsIT {
         action("edit", "command", "create", "path", base + "/own/e.txt", "file_text", "x");
         assertEquals(200, agent.upload(base + "/own/up", "u.txt", new byte[] {1}, false).statusCode());
         assertEquals(200, agent.upload(base + "/own/zip", "z.zip", zip("d/z.txt", "z"), true).statusCode());
-        String owners = shell("cd " + base + "/own && stat -c '%u %n' deep deep/w.txt e.txt up up/u.txt zip zip/d zip/d/z.txt");
+        String owners = shell("(cd " + base + "/own && stat -c '%u %n' deep deep/w.txt e.txt up up/u.txt zip zip/d zip/d/z.txt)");
         for (String line : owners.split("\n")) {
             assertTrue(line.startsWith(shellUid + " "), owners);
         }

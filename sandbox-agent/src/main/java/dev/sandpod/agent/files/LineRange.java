@@ -18,7 +18,7 @@ final class LineRange {
     /** The lines {@code read} returns for {@code start} and {@code end} (0-based, end exclusive, -1 = to the end). */
     static List<String> read(List<String> lines, int start, int end) {
         try {
-            return select(new java.io.StringReader(String.join("", lines)), start, end, Long.MAX_VALUE);
+            return select(new java.io.StringReader(String.join("", lines)), start, end, Long.MAX_VALUE, Long.MAX_VALUE);
         } catch (IOException | SelectionTooLargeException e) {
             throw new IllegalStateException(e);
         }
@@ -29,22 +29,25 @@ final class LineRange {
      * read as {@code \n}): only the selected lines and the last two are held, so a range of a file
      * of any size can be read. Reading stops once the range is known.
      *
+     * @param giveUpAt a {@link System#nanoTime()} after which reading stops with an {@link IOException}
+     *                 (a range deep in a file of many gigabytes takes long to reach)
      * @throws SelectionTooLargeException when the selected lines hold more than {@code maxChars}
      */
-    static List<String> select(Reader text, int start, int end, long maxChars)
+    static List<String> select(Reader text, int start, int end, long maxChars, long giveUpAt)
             throws IOException, SelectionTooLargeException {
         start = Math.max(start, 0);
         end = end == -1 ? -1 : Math.max(end, 0);
         // lines [start, stop) are collected; Python's slice rules may still pick one of the last two lines
         long stop = end == -1 ? Long.MAX_VALUE : Math.max(start + 1L, end);
-        UniversalLines lines = new UniversalLines(text);
+        UniversalLines lines = new UniversalLines(text, giveUpAt);
         List<String> selected = new ArrayList<>();
         long selectedChars = 0;
         String[] lastTwo = new String[2];
         int count = 0;
         while (end == -1 || count < Math.max(end, start + 2L)) {
             boolean wanted = count >= start && count < stop;
-            String line = lines.next(wanted ? maxChars - selectedChars : maxChars);
+            // a selected line too long is the end of it; another one must be read past to count lines
+            String line = wanted ? lines.next(maxChars - selectedChars, false) : lines.next(maxChars, true);
             if (line == null) {
                 break;
             }
@@ -106,28 +109,43 @@ final class LineRange {
         }
     }
 
+    /** Reading took longer than the caller allowed. */
+    static final class SlowReadException extends IOException {
+        SlowReadException() {
+            super("reading took too long");
+        }
+    }
+
     /** Lines of a stream of text with Python's universal newlines; each line keeps its {@code \n}. */
     private static final class UniversalLines {
         /** Returned for a line longer than asked for (read to its end, not kept). */
         static final String TOO_LONG = new String("too long");
 
         private final Reader in;
+        private final long giveUpAt;
         private final char[] buffer = new char[8192];
         private int position;
         private int limit;
         private boolean afterCarriageReturn;
 
-        UniversalLines(Reader in) {
+        UniversalLines(Reader in, long giveUpAt) {
             this.in = in;
+            this.giveUpAt = giveUpAt;
         }
 
-        /** The next line, {@link #TOO_LONG} when it has more than {@code maxChars}, null at the end. */
-        String next(long maxChars) throws IOException {
+        /**
+         * The next line, null at the end, or {@link #TOO_LONG} when it has more than {@code maxChars}:
+         * at once, or once its end was read when {@code toItsEnd}.
+         */
+        String next(long maxChars, boolean toItsEnd) throws IOException {
             StringBuilder line = new StringBuilder();
             boolean tooLong = false;
             boolean any = false;
             while (true) {
                 if (position == limit) {
+                    if (System.nanoTime() - giveUpAt > 0) {
+                        throw new SlowReadException();
+                    }
                     limit = in.read(buffer);
                     position = 0;
                     if (limit <= 0) {
@@ -145,6 +163,9 @@ final class LineRange {
                 boolean end = c == '\n' || c == '\r';
                 if (!tooLong) {
                     if (line.length() >= maxChars) {
+                        if (!toItsEnd) {
+                            return TOO_LONG;
+                        }
                         tooLong = true;
                         line = null;
                     } else {

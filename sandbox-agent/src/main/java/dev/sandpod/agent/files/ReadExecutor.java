@@ -15,6 +15,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,9 @@ public final class ReadExecutor implements ActionExecutor {
             ".png", "image/png", ".jpg", "image/jpeg", ".jpeg", "image/jpeg", ".bmp", "image/bmp",
             ".gif", "image/gif", ".pdf", "application/pdf",
             ".mp4", "video/mp4", ".webm", "video/webm", ".ogg", "audio/ogg");
+
+    /** How long {@code read} scans for a line range, well within a request's wait for its file work. */
+    static final Duration SCAN_TIME = Duration.ofSeconds(60);
 
     private final SandboxContext context;
     private final FileEditor editor;
@@ -88,8 +92,9 @@ public final class ReadExecutor implements ActionExecutor {
                     return FileObservations.read(filepath, "data:" + mimeType + ";base64," + encoded, FileObservations.SOURCE_DEFAULT);
                 }
                 try (Reader text = new InputStreamReader(Files.newInputStream(file), TextLines.strictUtf8())) {
-                    return FileObservations.read(filepath, String.join("", LineRange.select(text, start, end, FileLimits.MAX_BYTES)),
-                            FileObservations.SOURCE_DEFAULT);
+                    List<String> lines = LineRange.select(text, start, end, FileLimits.MAX_BYTES,
+                            System.nanoTime() + SCAN_TIME.toNanos());
+                    return FileObservations.read(filepath, String.join("", lines), FileObservations.SOURCE_DEFAULT);
                 }
             }
         } catch (NoSuchFileException e) {
@@ -100,6 +105,9 @@ public final class ReadExecutor implements ActionExecutor {
             return Observation.error("The lines selected from " + filepath + " hold more than "
                     + FileLimits.describe(FileLimits.MAX_BYTES) + ", more than the agent returns at once. Read fewer "
                     + "lines with `start` and `end` (they stream through files of any size), or use the shell (head, sed -n).");
+        } catch (LineRange.SlowReadException e) {
+            return Observation.error("Reading " + filepath + " to line " + Math.max(start, end) + " took more than "
+                    + SCAN_TIME.toSeconds() + " s; read lines deep in very large files with the shell (e.g. tail, sed -n).");
         } catch (FilePaths.MalformedPathException e) {
             return Observation.error("Malformed paths not permitted: " + filepath);
         } catch (AccessDeniedException e) {

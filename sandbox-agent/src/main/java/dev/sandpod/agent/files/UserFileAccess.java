@@ -139,8 +139,8 @@ public final class UserFileAccess implements AutoCloseable {
             throw UserFileAccess.<E>rethrow(e.getCause());
         } catch (TimeoutException e) {
             throw new UnavailableException("The file operation did not finish within " + DEADLINE.toSeconds()
-                    + " s (is a path a FIFO with no writer, or on a mount that does not answer?). It may still "
-                    + "finish later.");
+                    + " s (a very large file, a FIFO with no writer, or a mount that does not answer?). It may "
+                    + "still finish later.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("Interrupted while waiting for the file operation.");

@@ -55,7 +55,7 @@ class LineRangeTest {
             for (int start = -2; start <= count + 2; start++) {
                 for (int end = -2; end <= count + 2; end++) {
                     assertEquals(pythonReadLines(normalized, start, end),
-                            LineRange.select(new java.io.StringReader(text), start, end, Long.MAX_VALUE),
+                            LineRange.select(new java.io.StringReader(text), start, end, Long.MAX_VALUE, Long.MAX_VALUE),
                             count + " lines, start " + start + ", end " + end);
                 }
             }
@@ -76,13 +76,16 @@ class LineRangeTest {
             public void close() {
             }
         };
-        assertEquals(2, LineRange.select(endless, 5, 7, 1 << 20).size());
+        assertEquals(2, LineRange.select(endless, 5, 7, 1 << 20, Long.MAX_VALUE).size());
         org.junit.jupiter.api.Assertions.assertThrows(LineRange.SelectionTooLargeException.class,
-                () -> LineRange.select(endless, 0, -1, 1 << 20));
+                () -> LineRange.select(endless, 0, -1, 1 << 20, Long.MAX_VALUE));
         // a line longer than the limit, even one that is not selected, is never held whole
         org.junit.jupiter.api.Assertions.assertThrows(LineRange.SelectionTooLargeException.class,
-                () -> LineRange.select(new java.io.StringReader("y".repeat(5000)), 0, 1, 1000));
-        assertEquals(List.of("ab\n"), LineRange.select(new java.io.StringReader("ab\n" + "y".repeat(5000) + "\nc"), 0, 1, 1000));
+                () -> LineRange.select(new java.io.StringReader("y".repeat(5000)), 0, 1, 1000, Long.MAX_VALUE));
+        assertEquals(List.of("ab\n"), LineRange.select(new java.io.StringReader("ab\n" + "y".repeat(5000) + "\nc"), 0, 1, 1000, Long.MAX_VALUE));
+        // a range too deep to reach in time gives up
+        org.junit.jupiter.api.Assertions.assertThrows(LineRange.SlowReadException.class,
+                () -> LineRange.select(endless, 1_000_000_000, 1_000_000_001, 1000, System.nanoTime() + 50_000_000L));
     }
 
     @Test
