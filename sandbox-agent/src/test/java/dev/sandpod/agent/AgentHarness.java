@@ -146,6 +146,26 @@ public final class AgentHarness implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Runs {@code command} to completion (blocking, up to 10 minutes); its output, failing unless it exits 0. */
+    public String shell(String command) throws IOException, InterruptedException {
+        JsonNode o = run(command, args -> args.put("blocking", true), 600.0);
+        if (exitCode(o) != 0) {
+            throw new AssertionError(command + " exited with " + exitCode(o) + ": " + o);
+        }
+        return o.path("content").asText();
+    }
+
+    /**
+     * A fresh directory made by the shell's user for one test class: in the working directory of an
+     * agent in this JVM, in /tmp of a remote one (whose working directory other classes share).
+     */
+    public String scratchDirectory(String prefix) throws IOException, InterruptedException {
+        String parent = workingDir != null ? workingDir.toString() : "/tmp";
+        String dir = parent + "/" + prefix + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+        shell("mkdir -p " + dir);
+        return dir;
+    }
+
     /** POST /upload_file of one file (a zip with {@code recursive}) as multipart/form-data. */
     public HttpResponse<String> upload(String destination, String filename, byte[] content, boolean recursive)
             throws IOException, InterruptedException {

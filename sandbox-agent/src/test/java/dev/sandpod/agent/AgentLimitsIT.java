@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.sandpod.agent.AgentHarness.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,9 +31,7 @@ class AgentLimitsIT {
     @BeforeAll
     static void start() throws Exception {
         agent = AgentHarness.start();
-        String parent = AgentHarness.remote() ? "/tmp" : agent.workingDir().toString();
-        base = parent + "/limits-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
-        shell("mkdir -p " + base);
+        base = agent.scratchDirectory("limits-");
     }
 
     @AfterAll
@@ -123,8 +120,6 @@ class AgentLimitsIT {
     }
 
     private static String shell(String command) throws Exception {
-        JsonNode o = agent.run(command, args -> args.put("blocking", true), 600.0);
-        assertEquals(0, AgentHarness.exitCode(o), command + " -> " + o);
-        return o.path("content").asText();
+        return agent.shell(command);
     }
 }

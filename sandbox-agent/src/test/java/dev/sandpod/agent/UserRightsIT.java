@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -78,9 +77,7 @@ class UserRightsIT {
         }
         victimFile = victimDir + "/issue";
         shellUid = Integer.parseInt(shell("id -u").strip());
-        String parent = AgentHarness.remote() ? "/tmp" : agent.workingDir().toString();
-        base = parent + "/rights-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
-        shell("mkdir -p " + base);
+        base = agent.scratchDirectory("rights-");
     }
 
     @AfterAll
@@ -235,15 +232,16 @@ class UserRightsIT {
     }
 
     /**
-     * The user swaps a directory for a link to a root-owned directory as fast as it can while
-     * writes, uploads and reads go into it: whichever they meet, nothing lands in the root-owned one.
+     * While writes, uploads and reads go into {@code race/d}, the user swaps it as fast as it can
+     * between a link to its own directory and a link to a root-owned one (each swap one atomic
+     * rename). Whichever a request meets, at whatever step, nothing lands in the root-owned one.
      */
     @Test
     void swappingADirectoryForALinkMidRequestGainsNothing() throws Exception {
         String race = base + "/race";
-        shell("mkdir -p " + race);
-        String loop = "while :; do mkdir " + race + "/d; rm -rf " + race + "/d; ln -s " + victimDir + " " + race
-                + "/d; rm -f " + race + "/d; done";
+        shell("mkdir -p " + race + "/own && ln -s own " + race + "/d");
+        String loop = "cd " + race + " && while :; do ln -sfn " + victimDir + " d.new && mv -T d.new d; "
+                + "ln -sfn own d.new && mv -T d.new d; done";
         String started = shell("( " + loop + " ) >/dev/null 2>&1 & echo $!").strip();
         String pid = started.substring(started.lastIndexOf('\n') + 1); // after bash's "[1] PID" job line
         int landed = 0;
@@ -262,7 +260,7 @@ class UserRightsIT {
             shell("kill " + pid + "; wait " + pid + " 2>/dev/null; true");
         }
         assertEquals("", shell("ls -d " + victimDir + "/pwned* 2>/dev/null || true"));
-        System.out.println("UserRightsIT race: " + landed + " of 300 writes and uploads met the real directory");
+        System.out.println("UserRightsIT race: " + landed + " of 300 writes and uploads landed where the user may write");
     }
 
     private static void hardLinkAsRoot(String target, String link) throws Exception {
@@ -281,9 +279,7 @@ class UserRightsIT {
     }
 
     private static String shell(String command) throws Exception {
-        JsonNode o = agent.run(command);
-        assertEquals(0, AgentHarness.exitCode(o), command + " -> " + o);
-        return o.path("content").asText();
+        return agent.shell(command);
     }
 
     private static JsonNode write(String path, String content) throws Exception {
