@@ -58,6 +58,7 @@ public final class UserFileAccess implements AutoCloseable {
     /** Threads kept ready, so file actions need no new thread when the sandbox is out of processes. */
     static final int READY_THREADS = 2;
     static final int MAX_THREADS = 16;
+    private static final long SPIN_NANOS = 50_000;
 
     private static final System.Logger LOG = System.getLogger(UserFileAccess.class.getName());
 
@@ -132,6 +133,12 @@ public final class UserFileAccess implements AutoCloseable {
             }
             throw new UnavailableException("The agent cannot start a thread for this file operation: the sandbox "
                     + "has run out of processes or memory (" + e.getMessage() + "). Stop some processes and retry.");
+        }
+        // most file work takes tens of microseconds: waiting for it briefly is cheaper than parking
+        // this (virtual) thread, whose wake-up goes through the scheduler
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (!result.isDone() && System.nanoTime() - spinUntil < 0) {
+            Thread.onSpinWait();
         }
         try {
             return result.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
