@@ -118,8 +118,8 @@ public final class UserFileAccess implements AutoCloseable {
      * @throws UnavailableException when no thread could run the work, or it did not finish in time
      */
     public <T, E extends Exception> T call(Work<T, E> work) throws E {
-        if (workers == null) {
-            return work.run();
+        if (workers == null || Thread.currentThread() instanceof FileThread) {
+            return work.run(); // the agent is the user, or this thread already acts as the user
         }
         Future<T> result;
         try {
@@ -228,11 +228,7 @@ public final class UserFileAccess implements AutoCloseable {
         // a direct hand-off: a piece of work starts at once on an idle thread or a new one; beyond
         // MAX_THREADS it is refused rather than queued behind work that may be blocked
         ThreadPoolExecutor pool = new ThreadPoolExecutor(READY_THREADS, MAX_THREADS, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "sandpod-files-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new SynchronousQueue<>(), runnable -> new FileThread(runnable, "sandpod-files-" + count.incrementAndGet()));
         pool.prestartAllCoreThreads();
         return pool;
     }
@@ -293,6 +289,14 @@ public final class UserFileAccess implements AutoCloseable {
             throw runtime;
         }
         throw (E) cause;
+    }
+
+    /** A thread of the pool: a platform thread, daemon, that acts as the user while it runs work. */
+    private static final class FileThread extends Thread {
+        FileThread(Runnable task, String name) {
+            super(task, name);
+            setDaemon(true);
+        }
     }
 
     /** No thread could do the work, or it did not finish in time; the message says what to do. */
