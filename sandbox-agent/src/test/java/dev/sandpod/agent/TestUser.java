@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A user made on this host for one test class (needs root), with an unused uid, and removed with
- * its home afterwards; an in-process agent started with {@link #agentArgs()} runs its shell as it.
+ * its home afterwards; an in-process agent started with {@link #agentArgs(Path)} runs its shell as it.
  */
 record TestUser(String name, int uid) {
 
@@ -24,8 +24,17 @@ record TestUser(String name, int uid) {
         return new TestUser(name, uid);
     }
 
-    String[] agentArgs() {
-        return new String[] {"--username", name, "--user-id", Integer.toString(uid)};
+    /** Flags that start an agent whose shell runs as this user in {@code workingDir}. */
+    String[] agentArgs(Path workingDir) {
+        return new String[] {"--username", name, "--user-id", Integer.toString(uid), "--working-dir", workingDir.toString()};
+    }
+
+    /** A new temporary directory that belongs to this user (mode 0750), e.g. the agent's working directory. */
+    Path ownedDirectory() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("sandpod-" + name + "-");
+        run("chown", name + ":", dir.toString());
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        return dir;
     }
 
     void remove() throws IOException, InterruptedException {

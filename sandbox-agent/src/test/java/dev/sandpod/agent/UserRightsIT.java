@@ -44,6 +44,8 @@ class UserRightsIT {
 
     static AgentHarness agent;
     static TestUser user;
+    /** The test user's directory, the agent's working directory (as root on this host). */
+    static Path userDir;
     static Path localVictim;
     /** A directory only root may write, and in it a file the user may read but not write. */
     static String victimDir;
@@ -61,7 +63,8 @@ class UserRightsIT {
         boolean localRoot = !AgentHarness.remote() && SandboxUserSetup.currentUid() == 0;
         if (localRoot) {
             user = TestUser.create("sandpod-rights-");
-            agent = AgentHarness.start(user.agentArgs());
+            userDir = user.ownedDirectory();
+            agent = AgentHarness.start(user.agentArgs(userDir));
             localVictim = Files.createTempDirectory("sandpod-rights-victim-");
             Files.setPosixFilePermissions(localVictim, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.writeString(localVictim.resolve("issue"), "original content\n");
@@ -77,7 +80,12 @@ class UserRightsIT {
         }
         victimFile = victimDir + "/issue";
         shellUid = Integer.parseInt(shell("id -u").strip());
-        base = agent.scratchDirectory("rights-");
+        if (userDir != null) {
+            base = userDir + "/rights";
+            shell("mkdir -p " + base);
+        } else {
+            base = agent.scratchDirectory("rights-");
+        }
     }
 
     @AfterAll
@@ -89,9 +97,11 @@ class UserRightsIT {
         if (user != null) {
             user.remove();
         }
-        if (localVictim != null) {
-            try (var files = Files.walk(localVictim)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        for (Path dir : new Path[] {localVictim, userDir}) {
+            if (dir != null) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }
