@@ -103,15 +103,6 @@ public final class UserFileAccess implements AutoCloseable {
         return new UserFileAccess(user, null, null, null);
     }
 
-    public SandboxUser user() {
-        return user;
-    }
-
-    /** Whether work runs on threads that switch to the user (the agent is root, the user is not). */
-    public boolean switchesThreads() {
-        return workers != null;
-    }
-
     /**
      * Runs {@code work} with the user's rights and answers its result or rethrows its exception.
      *
