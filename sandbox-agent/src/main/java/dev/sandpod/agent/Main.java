@@ -17,6 +17,7 @@ public final class Main {
     private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
 
     public static void main(String[] args) {
+        CarrierThreads.reserveOne();
         quietLogging();
         AgentOptions options;
         try {
@@ -38,6 +39,8 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // carriers for virtual threads that stay, so a sandbox out of processes cannot silence the agent
+        CarrierThreads.keepAlive();
         // SIGTERM (docker stop, pod deletion): stop serving, kill the shell and its children
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "sandpod-agent-shutdown"));
     }

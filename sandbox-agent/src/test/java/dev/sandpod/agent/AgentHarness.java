@@ -71,6 +71,11 @@ public final class AgentHarness implements AutoCloseable {
         return new AgentHarness(URI.create("http://127.0.0.1:" + agent.port()), key, IN_PROCESS_NO_CHANGE_SECONDS, agent, workingDir);
     }
 
+    /** A harness for an agent already listening at {@code base}, e.g. in a container a test started. */
+    public static AgentHarness connect(URI base, String key, int noChangeSeconds) {
+        return new AgentHarness(base, key, noChangeSeconds, null, null);
+    }
+
     public int noChangeSeconds() {
         return noChangeSeconds;
     }
@@ -151,6 +156,56 @@ public final class AgentHarness implements AutoCloseable {
             request.header("X-Session-API-Key", key);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs {@code command} to completion (blocking, up to 10 minutes); its output, failing unless it exits 0. */
+    public String shell(String command) throws IOException, InterruptedException {
+        JsonNode o = run(command, args -> args.put("blocking", true), 600.0);
+        if (exitCode(o) != 0) {
+            throw new AssertionError(command + " exited with " + exitCode(o) + ": " + o);
+        }
+        return o.path("content").asText();
+    }
+
+    /**
+     * A fresh directory made by the shell's user for one test class: in the working directory of an
+     * agent in this JVM, in /tmp of a remote one (whose working directory other classes share).
+     */
+    public String scratchDirectory(String prefix) throws IOException, InterruptedException {
+        String parent = workingDir != null ? workingDir.toString() : "/tmp";
+        String dir = parent + "/" + prefix + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+        shell("mkdir -p " + dir);
+        return dir;
+    }
+
+    /** POST /upload_file of one file (a zip with {@code recursive}) as multipart/form-data. */
+    public HttpResponse<String> upload(String destination, String filename, byte[] content, boolean recursive)
+            throws IOException, InterruptedException {
+        String boundary = "sandpodHarness" + Long.toHexString(System.nanoTime());
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String query = "?destination=" + java.net.URLEncoder.encode(destination, java.nio.charset.StandardCharsets.UTF_8)
+                + "&recursive=" + recursive;
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/upload_file" + query))
+                .timeout(Duration.ofSeconds(300))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail)));
+        if (key != null) {
+            request.header("X-Session-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET /download_files of {@code path}; the body is the zip, or a JSON error. */
+    public HttpResponse<byte[]> download(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/download_files?path="
+                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(300)).GET();
+        if (key != null) {
+            request.header("X-Session-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** The text a model would read: prefix, content and suffix. */
