@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Sandpod container images offline, from a Debian base made locally (no registry):
 #   images/build.sh [sandbox|operator|base|all]      (default: all)
+# `sandbox` builds sandpod/sandbox:TAG (with the jupyter and browser plugins' programs) and
+# sandpod/sandbox:TAG-slim (without them; docs/images.md).
 # Idempotent: the base is made only when `debian:bookworm-slim` is missing, the agent distribution
 # only when missing or older than its sources, and Docker's layer cache makes a rebuild quick.
 # Environment:
@@ -31,7 +33,7 @@ step() { printf '\n==> [%3ss] %s\n' "$((SECONDS - started))" "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -191,9 +193,11 @@ build_sandbox() {
     cp -a "$dist" "$ctx/sandpod-agent"
     rm -f "$ctx/sandpod-agent/lib/sandpod-agent.aot" # trained in the image, for its paths
     du -sh "$ctx"
-    step "sandbox image: docker build -t sandpod/sandbox:$tag"
+    step "sandbox image: docker build --target slim -t sandpod/sandbox:$tag-slim"
+    docker build --build-arg "BASE_IMAGE=$base_image" --target slim -t "sandpod/sandbox:$tag-slim" "$ctx"
+    step "sandbox image: docker build -t sandpod/sandbox:$tag (slim + Chromium, IPython kernel)"
     docker build --build-arg "BASE_IMAGE=$base_image" -t "sandpod/sandbox:$tag" "$ctx"
-    docker image ls "sandpod/sandbox:$tag"
+    docker image ls sandpod/sandbox --filter "reference=sandpod/sandbox:$tag*"
 }
 
 

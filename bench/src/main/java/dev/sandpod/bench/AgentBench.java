@@ -101,6 +101,9 @@ public final class AgentBench {
             report.row("HTTP floor: `GET /alive` round trip, JDK HttpClient, p50", alive.medianMillis(), Double.NaN, "ms", "");
             report.row("HTTP floor: `GET /alive` round trip, minimal HTTP/1.1 client, p50", aliveRaw.medianMillis(), Double.NaN, "ms", "");
             report.row("HTTP + JSON floor: `read` action of a 3-byte file, JDK HttpClient, p50", readAction.medianMillis(), Double.NaN, "ms", "");
+            // what the agent itself adds to an echo: the round trip less the HTTP floor and the raw PTY
+            report.row("agent's own share of `echo hi` (minimal client p50 - `/alive` p50 - raw PTY p50)",
+                    viaRawHttp.medianMillis() - aliveRaw.medianMillis() - viaPty.medianMillis(), Double.NaN, "ms", "");
             report.row("agent RSS idle", idle, Double.NaN, "MiB", "");
             report.row("agent RSS after " + (rounds + 201) + " actions", after, Double.NaN, "MiB", "");
         }

@@ -38,6 +38,11 @@ final class AgentClient {
         return execute(Map.of("action", Map.of("action", "read", "args", Map.of("path", path))), 30);
     }
 
+    /** Any action, e.g. {@code run_ipython} or {@code browse}, with its arguments. */
+    JsonNode action(String type, Map<String, Object> args, double timeoutSeconds) throws IOException, InterruptedException {
+        return execute(Map.of("action", Map.of("action", type, "args", args, "timeout", timeoutSeconds)), timeoutSeconds);
+    }
+
     private JsonNode execute(Map<String, Object> body, double timeoutSeconds) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/execute_action"))
                 .header("Content-Type", "application/json")

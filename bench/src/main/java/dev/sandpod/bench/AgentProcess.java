@@ -27,8 +27,8 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** An agent with a fresh key and working dir, started and answering /alive. */
-    static AgentProcess startReady(Path agentHome) throws IOException, InterruptedException {
-        AgentProcess agent = start(agentHome, Files.createTempDirectory("sandpod-bench").resolve("ws"), UUID.randomUUID().toString());
+    static AgentProcess startReady(Path agentHome, String... extraArgs) throws IOException, InterruptedException {
+        AgentProcess agent = start(agentHome, Files.createTempDirectory("sandpod-bench").resolve("ws"), UUID.randomUUID().toString(), extraArgs);
         agent.client().awaitAlive(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
         return agent;
     }
@@ -37,14 +37,16 @@ final class AgentProcess implements AutoCloseable {
         return new AgentClient(endpoint, key);
     }
 
-    static AgentProcess start(Path agentHome, Path workDir, String key) throws IOException {
+    static AgentProcess start(Path agentHome, Path workDir, String key, String... extraArgs) throws IOException {
         int port = freePort();
         Path launcher = agentHome.resolve("bin/sandpod-agent");
         if (!Files.isExecutable(launcher)) {
             throw new IOException(launcher + " is missing: build it with `mvn -B -DskipTests package -pl sandbox-agent -am`");
         }
-        ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--working-dir", workDir.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--working-dir", workDir.toString()));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolveSibling(workDir.getFileName() + ".log").toFile());
         builder.environment().put("SESSION_API_KEY", key);

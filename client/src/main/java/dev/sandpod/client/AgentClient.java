@@ -90,9 +90,21 @@ public final class AgentClient {
         return run(RunCommand.of(command));
     }
 
-    /** Runs {@code command}, waiting up to {@code timeout} before the agent interrupts it. */
+    /**
+     * Runs {@code command}, waiting up to {@code timeout}; a command still running then is
+     * interrupted (Ctrl-C) and the result has the output of both answers. The agent itself leaves
+     * a command running at its timeout, as OpenHands' server does.
+     */
     public CommandResult run(String command, Duration timeout) {
-        return run(RunCommand.blocking(command, timeout));
+        CommandResult result = run(RunCommand.blocking(command, timeout));
+        if (!result.stillRunning()) {
+            return result;
+        }
+        CommandResult interrupted = run(RunCommand.of("C-c"));
+        String output = result.output().isEmpty() ? interrupted.output()
+                : interrupted.output().isEmpty() ? result.output() : result.output() + "\n" + interrupted.output();
+        return new CommandResult(result.command(), output, interrupted.exitCode(), interrupted.workingDir(), interrupted.pid(),
+                interrupted.username(), interrupted.hostname());
     }
 
     /** Runs a command, sends input or a key ({@code C-c}) to the shell. */

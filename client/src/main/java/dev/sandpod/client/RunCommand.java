@@ -6,7 +6,8 @@ import java.time.Duration;
  * A {@code run} action for the sandbox's persistent bash.
  *
  * @param command  the command line, or an empty string to read on, or {@code C-c}/{@code C-d}/{@code C-z}
- * @param timeout  hard timeout for a blocking command (SIGINT after it); null for the agent's default
+ * @param timeout  how long the agent waits for the command; it then answers with the command still running
+ *                 (exit code -1); null for the agent's default
  * @param blocking true: wait for the command up to {@code timeout}; false: return when it prints
  *                 nothing new for the agent's no-change timeout (default 10 s), leaving it running
  * @param isInput  true: send {@code command} as input to the running process
@@ -18,7 +19,7 @@ public record RunCommand(String command, Duration timeout, boolean blocking, boo
         return new RunCommand(command, null, false, false);
     }
 
-    /** A command that may run up to {@code timeout}, then gets SIGINT. */
+    /** A command waited for up to {@code timeout}; {@link AgentClient#run(String, java.time.Duration)} then interrupts it. */
     public static RunCommand blocking(String command, Duration timeout) {
         return new RunCommand(command, timeout, true, false);
     }

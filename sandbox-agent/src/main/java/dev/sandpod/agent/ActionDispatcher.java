@@ -30,13 +30,17 @@ public final class ActionDispatcher {
     }
 
     public Observation execute(Action action) {
+        return execute(action, ActionContext.DEFAULT);
+    }
+
+    public Observation execute(Action action, ActionContext context) {
         ActionExecutor executor = executors.get(action.action());
         if (executor == null) {
             return Observation.error("Unknown action type: " + action.action() + ". Supported action types: "
                     + String.join(", ", ActionTypes.ALL) + ".");
         }
         try {
-            return executor.execute(action);
+            return executor.execute(action, context);
         } catch (RuntimeException e) {
             // an executor's bug must still answer with an observation, not a 500
             LOG.log(System.Logger.Level.ERROR, "executor for " + action.action() + " failed", e);

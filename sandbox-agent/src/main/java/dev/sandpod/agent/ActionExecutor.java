@@ -14,4 +14,12 @@ public interface ActionExecutor {
 
     /** Executes the action; {@code action.args()} is never null. */
     Observation execute(Action action);
+
+    /**
+     * Executes the action for a request in a given wire dialect. Executors whose observations do
+     * not differ between dialects keep the default: {@link WireDialect#body} shapes their extras.
+     */
+    default Observation execute(Action action, ActionContext context) {
+        return execute(action);
+    }
 }

@@ -5,16 +5,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandpod.api.agent.Action;
 import dev.sandpod.api.agent.Observation;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code POST /execute_action}: reads {@code {"action": {...}}}, answers an observation. */
+/**
+ * {@code POST /execute_action}: reads {@code {"action": {...}}}, answers an observation in the
+ * request's wire dialect ({@link DialectChooser}).
+ */
 final class ActionService implements HttpService {
 
     private static final String EXAMPLE = " Example: {\"action\": {\"action\": \"run\", \"args\": {\"command\": \"ls\"}}}";
+
+    private static final io.helidon.http.HeaderName DIALECT_HEADER = HeaderNames.create(WireDialect.HEADER);
 
     private final AgentState state;
 
@@ -35,16 +41,19 @@ final class ActionService implements HttpService {
             return;
         }
         Action action;
+        WireDialect dialect;
         try {
             action = parse(req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0]);
+            dialect = state.dialects().choose(action, req.headers().first(DIALECT_HEADER));
         } catch (BadRequest e) {
             JsonBodies.detail(res, Status.BAD_REQUEST_400, e.getMessage());
             return;
         }
         state.actionRan();
         try {
-            Observation observation = dispatcher.execute(action);
-            JsonBodies.ok(res, observation);
+            ActionContext context = new ActionContext(dialect, ClientConnection.gone(req));
+            Observation observation = dispatcher.execute(action, context);
+            JsonBodies.ok(res, dialect.body(observation));
         } finally {
             state.actionRan();
         }

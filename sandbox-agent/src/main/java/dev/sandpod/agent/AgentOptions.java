@@ -8,21 +8,25 @@ import java.util.List;
 
 /**
  * The agent's command line: {@code sandpod-agent --port P --working-dir DIR --username U
- * --user-id N [--host H] [--no-change-timeout S] [--create-user] [--allow-no-key] [--plugins a,b]}.
+ * --user-id N [--host H] [--no-change-timeout S] [--max-wait S] [--dialect auto|2024|2025] [--create-user]
+ * [--allow-no-key] [--plugins a,b]}.
  *
  * @param host       the address to bind; null when not given ({@link ListenAddress} decides)
  * @param username   null to run as the user the agent runs as
  * @param userId     null to take the existing user's id (or the next free one when creating it)
+ * @param maxWait    how long a {@code run} request without a timeout of its own waits at most
+ * @param dialect    the wire dialect of every answer, or null to choose per request ({@code auto})
  * @param createUser whether the agent may create {@code username} and hand it the working directory:
  *                   only in a sandbox's own container, never on a host
  * @param allowNoKey whether to serve without {@code SESSION_API_KEY} on an address beyond loopback
  */
 public record AgentOptions(int port, String host, Path workingDir, String username, Integer userId,
-                           Duration noChangeTimeout, List<String> plugins, boolean createUser, boolean allowNoKey) {
+                           Duration noChangeTimeout, Duration maxWait, WireDialect dialect, List<String> plugins,
+                           boolean createUser, boolean allowNoKey) {
 
     public static final int DEFAULT_PORT = 47000;
     private static final java.util.Set<String> KNOWN = java.util.Set.of(
-            "--port", "--host", "--working-dir", "--username", "--user-id", "--no-change-timeout");
+            "--port", "--host", "--working-dir", "--username", "--user-id", "--no-change-timeout", "--max-wait", "--dialect");
     private static final java.util.Set<String> SWITCHES = java.util.Set.of("--create-user", "--allow-no-key");
 
     static final String USAGE = """
@@ -36,6 +40,10 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
                                        a sandbox's own container (the agent never changes a host's users otherwise);
                                        also SANDPOD_CREATE_USER=true
               --no-change-timeout S    seconds without new output before a non-blocking command returns (default 10)
+              --max-wait S             longest a run action without a timeout of its own waits; the command
+                                       keeps running (default 120)
+              --dialect D              auto (default: per request, from what the client sends), 2024 or 2025:
+                                       the OpenHands era whose observations the agent answers with
               --allow-no-key           serve without SESSION_API_KEY on a --host beyond loopback (anyone who
                                        reaches that address can run commands)
               --plugins LIST           plugins to enable, comma or space separated
@@ -53,7 +61,8 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
     /** These options with {@code --create-user} turned on when the environment says {@code SANDPOD_CREATE_USER=true}. */
     public AgentOptions withEnvironment(java.util.Map<String, String> env) {
         boolean fromEnv = "true".equalsIgnoreCase(env.getOrDefault(CREATE_USER_VARIABLE, "").strip());
-        return new AgentOptions(port, host, workingDir, username, userId, noChangeTimeout, plugins, createUser || fromEnv, allowNoKey);
+        return new AgentOptions(port, host, workingDir, username, userId, noChangeTimeout, maxWait, dialect, plugins,
+                createUser || fromEnv, allowNoKey);
     }
 
     /** Parses the command line; {@code --help} comes back as a {@link UsageException} with exit code 0. */
@@ -66,6 +75,8 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
         String username = null;
         Integer userId = null;
         Duration noChange = Duration.ofSeconds(10);
+        Duration maxWait = Duration.ofSeconds(120);
+        WireDialect dialect = null;
         List<String> plugins = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -111,10 +122,21 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
                 case "--username" -> username = nonBlank(name, value);
                 case "--user-id" -> userId = intValue(name, value, 0, Integer.MAX_VALUE);
                 case "--no-change-timeout" -> noChange = Duration.ofSeconds(intValue(name, value, 1, 86_400));
+                case "--max-wait" -> maxWait = Duration.ofSeconds(intValue(name, value, 1, 86_400));
+                case "--dialect" -> dialect = dialect(value);
                 default -> throw new UsageException("Unknown option " + name + "; see --help for the options.", 2);
             }
         }
-        return new AgentOptions(port, host, workingDir, username, userId, noChange, plugins, createUser, allowNoKey);
+        return new AgentOptions(port, host, workingDir, username, userId, noChange, maxWait, dialect, plugins, createUser,
+                allowNoKey);
+    }
+
+    private static WireDialect dialect(String value) throws UsageException {
+        if (value.strip().equalsIgnoreCase("auto")) {
+            return null;
+        }
+        return WireDialect.parse(value).orElseThrow(() -> new UsageException(
+                "--dialect must be auto, 2024 or 2025, got '" + value + "'.", 2));
     }
 
     private static int intValue(String name, String value, int min, int max) throws UsageException {

@@ -1,7 +1,9 @@
 package dev.sandpod.agent;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * What the status endpoints report: when the agent started, when the last action ran, and
@@ -12,6 +14,8 @@ public final class AgentState {
     private final long startedNanos = System.nanoTime();
     private final AtomicLong lastActionNanos = new AtomicLong(startedNanos);
     private final AtomicReference<ActionDispatcher> dispatcher = new AtomicReference<>();
+    private volatile DialectChooser dialects = new DialectChooser(null);
+    private volatile Supplier<Map<String, Object>> shellStatus = () -> null;
 
     /** Start-up is done; actions go to this dispatcher from now on. */
     public void ready(ActionDispatcher ready) {
@@ -25,6 +29,24 @@ public final class AgentState {
     /** The dispatcher, or null while the agent is still starting. */
     ActionDispatcher dispatcher() {
         return dispatcher.get();
+    }
+
+    /** The agent's {@code --dialect}: null chooses per request. */
+    void dialect(WireDialect forced) {
+        dialects = new DialectChooser(forced);
+    }
+
+    DialectChooser dialects() {
+        return dialects;
+    }
+
+    /** What {@code /server_info} reports about the shell (its running command); null before the shell runs. */
+    void shellStatus(Supplier<Map<String, Object>> status) {
+        shellStatus = status;
+    }
+
+    Map<String, Object> shellStatus() {
+        return shellStatus.get();
     }
 
     void actionRan() {

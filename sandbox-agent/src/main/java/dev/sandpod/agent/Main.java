@@ -17,6 +17,7 @@ public final class Main {
     private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
 
     public static void main(String[] args) {
+        CarrierThreads.reserveOne();
         quietLogging();
         AgentOptions options;
         try {
@@ -45,6 +46,8 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // carriers for virtual threads that stay, so a sandbox out of processes cannot silence the agent
+        CarrierThreads.keepAlive();
         // SIGTERM (docker stop, pod deletion): stop serving, kill the shell and its children
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "sandpod-agent-shutdown"));
     }
@@ -66,12 +69,14 @@ public final class Main {
      */
     static void routing(HttpRouting.Builder routing, AgentState state, String apiKey, Path workingDir,
                         List<HttpService> services) {
+        // a request with "Connection: close" gets its answer, then the connection is closed
+        routing.addFilter(new ConnectionCloseFilter());
         ApiKeyFilter keys = apiKey == null ? null : new ApiKeyFilter(apiKey);
         if (keys != null) {
             routing.addFilter(keys);
         }
         // GET  /alive                    {"status":"ok"}, 503 {"status":"not initialized"} while starting (no auth)
-        // GET  /server_info              uptime and idle_time (no auth); with the key also cpu/memory/disk
+        // GET  /server_info              uptime and idle_time (no auth); with the key also cpu/memory/disk, running command
         // GET  /vscode/connection_token  {"token": null}: no VS Code server in this agent
         routing.register(new StatusService(state, workingDir, keys));
         // POST /execute_action           {"action": {...}} -> an observation; 400 {"detail"} for bad requests

@@ -6,7 +6,7 @@ import dev.sandpod.api.agent.Observation;
 
 import java.util.List;
 
-/** Answers an action whose plugin this agent does not have, naming the plugin. */
+/** Answers an action whose plugin is not enabled, naming the plugin and how to enable it. */
 record MissingPluginExecutor(String type, String plugin) implements ActionExecutor {
 
     static List<ActionExecutor> all() {
@@ -19,6 +19,7 @@ record MissingPluginExecutor(String type, String plugin) implements ActionExecut
     @Override
     public Observation execute(Action action) {
         return Observation.error("The " + type + " action needs the plugin '" + plugin
-                + "', which this sandbox agent does not provide. Use the run action (bash) instead.");
+                + "', which is not enabled in this sandbox: start the agent with --plugins " + plugin
+                + " (a session's spec.plugins), or use the run action (bash) instead.");
     }
 }

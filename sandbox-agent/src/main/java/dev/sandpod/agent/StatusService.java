@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * {@code GET /alive}, {@code GET /server_info} and {@code GET /vscode/connection_token}: answered
  * from memory, so a long command on the shell never delays them. {@code /server_info} needs no key
- * for uptime and idle time (what an idle reaper polls); the host's CPU, memory and disk figures go
- * only to a caller with the key, or to anyone when the agent runs without one.
+ * for uptime and idle time (what an idle reaper polls); the host's CPU, memory and disk figures and
+ * the running command go only to a caller with the key, or to anyone when the agent runs without one.
  */
 final class StatusService implements HttpService {
 
@@ -54,6 +54,8 @@ final class StatusService implements HttpService {
         body.put("idle_time", state.idleSeconds());
         if (keys == null || keys.accepts(req.headers().first(ApiKeyFilter.HEADER).orElse(null))) {
             body.put("resources", resources.snapshot());
+            // the command running in the shell: {pid, started_at, running_seconds, waiting_request}, or null
+            body.put("running_command", state.shellStatus());
         }
         JsonBodies.ok(res, body);
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Real HTTP against a real agent. By default the agent is started in this JVM on a free port of
@@ -70,6 +71,11 @@ public final class AgentHarness implements AutoCloseable {
         return new AgentHarness(URI.create("http://127.0.0.1:" + agent.port()), key, IN_PROCESS_NO_CHANGE_SECONDS, agent, workingDir);
     }
 
+    /** A harness for an agent already listening at {@code base}, e.g. in a container a test started. */
+    public static AgentHarness connect(URI base, String key, int noChangeSeconds) {
+        return new AgentHarness(base, key, noChangeSeconds, null, null);
+    }
+
     public int noChangeSeconds() {
         return noChangeSeconds;
     }
@@ -109,9 +115,14 @@ public final class AgentHarness implements AutoCloseable {
 
     /** POST /execute_action of any action object; fails unless the answer is 200. */
     public JsonNode action(ObjectNode action) throws IOException, InterruptedException {
+        return action(action, Map.of());
+    }
+
+    /** POST /execute_action with extra headers (e.g. the dialect's); fails unless the answer is 200. */
+    public JsonNode action(ObjectNode action, Map<String, String> headers) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.set("action", action);
-        HttpResponse<String> response = post("/execute_action", JSON.writeValueAsString(body), true);
+        HttpResponse<String> response = post("/execute_action", JSON.writeValueAsString(body), key, headers);
         if (response.statusCode() != 200) {
             throw new AssertionError("POST /execute_action answered " + response.statusCode() + ": " + response.body());
         }
@@ -123,10 +134,16 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String body, String apiKey) throws IOException, InterruptedException {
+        return post(path, body, apiKey, Map.of());
+    }
+
+    public HttpResponse<String> post(String path, String body, String apiKey, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(300))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (apiKey != null) {
             request.header("X-Session-API-Key", apiKey);
         }
@@ -145,14 +162,66 @@ public final class AgentHarness implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Runs {@code command} to completion (blocking, up to 10 minutes); its output, failing unless it exits 0. */
+    public String shell(String command) throws IOException, InterruptedException {
+        JsonNode o = run(command, args -> args.put("blocking", true), 600.0);
+        if (exitCode(o) != 0) {
+            throw new AssertionError(command + " exited with " + exitCode(o) + ": " + o);
+        }
+        return o.path("content").asText();
+    }
+
+    /**
+     * A fresh directory made by the shell's user for one test class: in the working directory of an
+     * agent in this JVM, in /tmp of a remote one (whose working directory other classes share).
+     */
+    public String scratchDirectory(String prefix) throws IOException, InterruptedException {
+        String parent = workingDir != null ? workingDir.toString() : "/tmp";
+        String dir = parent + "/" + prefix + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+        shell("mkdir -p " + dir);
+        return dir;
+    }
+
+    /** POST /upload_file of one file (a zip with {@code recursive}) as multipart/form-data. */
+    public HttpResponse<String> upload(String destination, String filename, byte[] content, boolean recursive)
+            throws IOException, InterruptedException {
+        String boundary = "sandpodHarness" + Long.toHexString(System.nanoTime());
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String query = "?destination=" + java.net.URLEncoder.encode(destination, java.nio.charset.StandardCharsets.UTF_8)
+                + "&recursive=" + recursive;
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/upload_file" + query))
+                .timeout(Duration.ofSeconds(300))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail)));
+        if (key != null) {
+            request.header("X-Session-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET /download_files of {@code path}; the body is the zip, or a JSON error. */
+    public HttpResponse<byte[]> download(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/download_files?path="
+                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(300)).GET();
+        if (key != null) {
+            request.header("X-Session-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** The text a model would read: prefix, content and suffix. */
     public static String text(JsonNode observation) {
         JsonNode metadata = observation.path("extras").path("metadata");
         return metadata.path("prefix").asText("") + observation.path("content").asText("") + metadata.path("suffix").asText("");
     }
 
+    /** The exit code in either dialect: {@code extras.exit_code} (2024) or {@code extras.metadata.exit_code} (2025). */
     public static int exitCode(JsonNode observation) {
-        return observation.path("extras").path("exit_code").asInt(Integer.MIN_VALUE);
+        JsonNode extras = observation.path("extras");
+        return (extras.has("exit_code") ? extras.path("exit_code") : extras.path("metadata").path("exit_code")).asInt(Integer.MIN_VALUE);
     }
 
     /** Ends whatever still runs in the shell so the next test starts at a prompt. */

@@ -31,23 +31,19 @@ class SandboxUserIT {
         return !AgentHarness.remote() && SandboxUserSetup.currentUid() == 0;
     }
 
-    /** A user name and a free uid of this run. */
-    record TestUser(String name, int uid) {
-        static TestUser fresh(String tag) throws IOException {
+    /** A user name and a uid that this host does not have (yet). */
+    record UnknownUser(String name, int uid) {
+        static UnknownUser fresh(String tag) throws IOException {
             String passwd = Files.readString(Path.of("/etc/passwd"));
             int uid;
             do {
                 uid = ThreadLocalRandom.current().nextInt(20_000, 30_000);
             } while (passwd.contains(":" + uid + ":"));
-            return new TestUser("sp-" + tag + "-" + Long.toString(ProcessHandle.current().pid(), 36), uid);
+            return new UnknownUser("sp-" + tag + "-" + Long.toString(ProcessHandle.current().pid(), 36), uid);
         }
 
         boolean exists() throws IOException {
             return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith(name + ":"));
-        }
-
-        Path sudoers() {
-            return Path.of("/etc/sudoers.d/sandpod-" + name);
         }
 
         void remove() throws Exception {
@@ -55,16 +51,20 @@ class SandboxUserIT {
         }
     }
 
+    private static Path sudoers(String user) {
+        return Path.of("/etc/sudoers.d/sandpod-" + user);
+    }
+
     @Test
     void outsideASandboxAMissingUserIsAnErrorAndNothingIsCreated() throws Exception {
-        TestUser user = TestUser.fresh("missing");
+        UnknownUser user = UnknownUser.fresh("missing");
         boolean sudoersDirBefore = Files.isDirectory(Path.of("/etc/sudoers.d"));
         Exception e = assertThrows(Exception.class, () -> AgentHarness.start("--username", user.name(),
                 "--user-id", Integer.toString(user.uid())).close());
         assertTrue(e.getMessage().contains("user " + user.name() + " does not exist here"), e.getMessage());
         assertTrue(e.getMessage().contains("--create-user"), e.getMessage());
         assertFalse(user.exists(), "the agent created " + user.name() + " on this host");
-        assertFalse(Files.exists(user.sudoers()), "the agent wrote " + user.sudoers());
+        assertFalse(Files.exists(sudoers(user.name())), "the agent wrote " + sudoers(user.name()));
         assertEquals(sudoersDirBefore, Files.isDirectory(Path.of("/etc/sudoers.d")), "the agent created /etc/sudoers.d");
     }
 
@@ -78,10 +78,7 @@ class SandboxUserIT {
 
         @BeforeAll
         void start() throws Exception {
-            user = TestUser.fresh("host");
-            Process useradd = new ProcessBuilder("useradd", "--create-home", "--shell", "/bin/bash", "--uid",
-                    Integer.toString(user.uid()), user.name()).redirectErrorStream(true).start();
-            assertEquals(0, useradd.waitFor(), new String(useradd.getInputStream().readAllBytes()));
+            user = TestUser.create("sp-host-");
             Path parent = Files.createTempDirectory("sandpod-user-it-");
             Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             workingDir = parent.resolve("new-workspace");
@@ -105,7 +102,7 @@ class SandboxUserIT {
 
         @Test
         void noSudoersFileIsWritten() {
-            assertFalse(Files.exists(user.sudoers()), "the agent granted sudo in " + user.sudoers());
+            assertFalse(Files.exists(sudoers(user.name())), "the agent granted sudo in " + sudoers(user.name()));
         }
 
         @Test
@@ -120,12 +117,12 @@ class SandboxUserIT {
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class CreatedInASandbox {
-        TestUser user;
+        UnknownUser user;
         AgentHarness agent;
 
         @BeforeAll
         void start() throws Exception {
-            user = TestUser.fresh("sbx");
+            user = UnknownUser.fresh("sbx");
             agent = AgentHarness.start("--create-user", "--username", user.name(), "--user-id", Integer.toString(user.uid()));
         }
 
@@ -160,7 +157,7 @@ class SandboxUserIT {
 
         @Test
         void noSudoIsGranted() throws Exception {
-            assertFalse(Files.exists(user.sudoers()), "the agent granted sudo in " + user.sudoers());
+            assertFalse(Files.exists(sudoers(user.name())), "the agent granted sudo in " + sudoers(user.name()));
             if (Files.isExecutable(Path.of("/usr/bin/sudo"))) {
                 JsonNode o = agent.run("sudo -n true; echo exit=$?");
                 assertTrue(o.path("content").asText().contains("exit=1"), o.path("content").asText());

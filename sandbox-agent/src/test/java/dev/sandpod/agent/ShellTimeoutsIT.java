@@ -50,7 +50,9 @@ class ShellTimeoutsIT {
         JsonNode rest = null;
         for (int i = 0; i < 5 && (rest == null || exitCode(rest) == -1); i++) {
             rest = agent.run("");
-            assertEquals("[Below is the output of the previous command.]\n", rest.path("extras").path("metadata").path("prefix").asText());
+            // as in OpenHands 2025 (runtime/utils/bash.py): the prefix marks a continuation that still runs
+            assertEquals(exitCode(rest) == -1 ? "[Below is the output of the previous command.]\n" : "",
+                    rest.path("extras").path("metadata").path("prefix").asText(), rest.toString());
             later.append(rest.path("content").asText());
         }
         assertEquals("finished", later.toString(), rest.toString());
@@ -72,14 +74,16 @@ class ShellTimeoutsIT {
     }
 
     @Test
-    void hardTimeoutInterruptsTheCommand() throws Exception {
-        long start = System.nanoTime();
+    void hardTimeoutReturnsAndLeavesTheCommandRunning() throws Exception {
         JsonNode o = agent.run("echo begun; sleep 60; echo never", args -> args.put("blocking", true), 2.0);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds >= 2 && seconds < 20, "took " + seconds + " s");
         assertEquals("begun", o.path("content").asText().strip());
-        assertTrue(text(o).contains("[Command timed out after 2 seconds. SIGINT was sent to interrupt it.]"), text(o));
-        assertEquals(130, exitCode(o));
+        assertTrue(text(o).endsWith("[The command timed out after 2.0 seconds. You may wait longer to see additional output"
+                + " by sending empty command '', send other commands to interact with the current process, send keys"
+                + " (\"C-c\", \"C-z\", \"C-d\") to interrupt/kill the previous command before sending your new command,"
+                + " or use the timeout parameter in execute_bash for future commands.]"), text(o));
+        assertEquals(-1, exitCode(o));
+        JsonNode interrupted = agent.run("C-c");
+        assertEquals(130, exitCode(interrupted));
         assertEquals("free again", agent.run("echo free again").path("content").asText());
     }
 

@@ -110,6 +110,33 @@ class ProcessSessionIT {
         assertFalse(Files.exists(workspace), "the session's own workspace is removed");
     }
 
+    /**
+     * The recheck of a Ready session notices an agent that no longer answers (its process stopped
+     * with SIGSTOP: connections are accepted, never answered), marks the session, and marks it Ready
+     * again once the agent answers.
+     */
+    @Test
+    void aReadySessionWhoseAgentStopsAnsweringIsMarkedAndRecovers() throws Exception {
+        operator.create("frozen", new SandboxSessionSpec());
+        SandboxSession ready = operator.awaitStatus("frozen", "Ready", s -> s.getStatus().getPhase() == SessionPhase.Ready);
+        long pid = Long.parseLong(ready.getStatus().getContainerId());
+        signal("STOP", pid);
+        try {
+            SandboxSession marked = operator.awaitStatus("frozen", "AgentNotAnswering after the recheck",
+                    s -> "AgentNotAnswering".equals(s.getStatus().condition("AgentReady").getReason()));
+            assertEquals("False", marked.getStatus().condition("Ready").getStatus());
+            assertTrue(marked.getStatus().getPhase() != SessionPhase.Ready, marked.getStatus().toString());
+        } finally {
+            signal("CONT", pid);
+        }
+        operator.awaitStatus("frozen", "Ready again", s -> s.getStatus().getPhase() == SessionPhase.Ready);
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
+    }
+
     /** Skips without the agent distribution, unless SANDPOD_REQUIRE_DOCKER=1 (CI runs the real-part tests). */
     static final class RequiresAgentDistribution implements ExecutionCondition {
         @Override

@@ -24,6 +24,12 @@ final class DirectoryView {
             + "this directory has been shown to you. You should use `ls -la` instead to view large directories "
             + "incrementally.</NOTE>";
 
+    /**
+     * Entries collected at most: far more than the {@value NumberedView#MAX_CHARS} characters shown,
+     * and a bound on the memory a directory with millions of entries takes.
+     */
+    static final int MAX_ENTRIES = 100_000;
+
     private DirectoryView() {
     }
 
@@ -65,13 +71,17 @@ final class DirectoryView {
                     if (!d.equals(dir)) {
                         add(d);
                     }
-                    return FileVisitResult.CONTINUE;
+                    return next();
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     add(file);
-                    return FileVisitResult.CONTINUE;
+                    return next();
+                }
+
+                private FileVisitResult next() {
+                    return entries.size() >= MAX_ENTRIES ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
 
                 @Override

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,12 +14,13 @@ import java.util.Set;
 
 /**
  * How the editor reads and writes files, with openhands-aci's checks and texts: at most
- * {@value #MAX_FILE_SIZE} bytes, no binaries, UTF-8 only, read with Python's universal newlines,
- * written in place so a file keeps its inode, mode and owner.
+ * {@link FileLimits#MAX_BYTES} (openhands-aci: 10 MB), no binaries, UTF-8 only, read with Python's
+ * universal newlines, written in place so a file keeps its inode, mode and owner (and gets its
+ * previous bytes back when the new ones do not fit).
  */
 final class EditorFiles {
 
-    static final long MAX_FILE_SIZE = 10L * 1024 * 1024;
+    static final long MAX_FILE_SIZE = FileLimits.MAX_BYTES;
     /** Documents openhands-aci converts to Markdown; only {@code view} may open them. */
     static final Set<String> SUPPORTED_BINARY_EXTENSIONS =
             Set.of(".docx", ".xlsx", ".pptx", ".pdf", ".mp3", ".wav", ".m4a", ".flac");
@@ -61,7 +63,11 @@ final class EditorFiles {
         return false;
     }
 
-    static String read(Path file, String path) throws EditorException {
+    /** A file's text and the bytes it was decoded from (to put back should a rewrite fail). */
+    record FileText(String text, byte[] bytes) {
+    }
+
+    static FileText read(Path file, String path) throws EditorException {
         if (!Files.isRegularFile(file)) {
             // a FIFO or device would block or never end
             throw EditorException.fileValidation(path, "Not a regular file; only regular files can be viewed or edited.");
@@ -74,19 +80,20 @@ final class EditorFiles {
             throw new EditorException("Ran into " + describe(e) + " while trying to read " + path);
         }
         try {
-            return TextLines.decode(bytes);
+            return new FileText(TextLines.decode(bytes), bytes);
         } catch (CharacterCodingException e) {
             throw new EditorException("The editor only supports UTF-8 encoding files, please use bash commands for "
                     + "files with other encoding: " + path);
         }
     }
 
-    /** Writes in place, so the file keeps its inode, mode and owner. */
-    static void write(Path file, String path, String text) throws EditorException {
+    /** Writes in place, so the file keeps its inode, mode and owner; on failure {@code previous} is written back. */
+    static void write(Path file, String path, String text, FileText previous) throws EditorException {
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            FileWrites.rewrite(file, text.getBytes(StandardCharsets.UTF_8), previous.bytes());
         } catch (IOException e) {
-            throw new EditorException("Ran into " + describe(e) + " while trying to write to " + path);
+            throw new EditorException("Ran into " + describe(e) + " while trying to write to " + path + "."
+                    + FileWrites.outcome(e));
         }
     }
 
@@ -103,12 +110,16 @@ final class EditorFiles {
 
     /** The exception as Python's {@code str(e)} would put it, e.g. {@code [Errno 13] Permission denied: '/x'}. */
     static String describe(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "[Errno 13] Permission denied: '" + e.getMessage() + "'";
+        IOException cause = e instanceof FileWrites.IncompleteWriteException incomplete ? incomplete.failure() : e;
+        if (cause instanceof AccessDeniedException) {
+            return "[Errno 13] Permission denied: '" + cause.getMessage() + "'";
         }
-        if (e instanceof NoSuchFileException) {
-            return "[Errno 2] No such file or directory: '" + e.getMessage() + "'";
+        if (cause instanceof NoSuchFileException) {
+            return "[Errno 2] No such file or directory: '" + cause.getMessage() + "'";
         }
-        return e.toString();
+        if (cause instanceof FileSystemException fs && fs.getReason() != null) {
+            return FileWrites.reason(fs) + ": '" + fs.getFile() + "'";
+        }
+        return cause.toString();
     }
 }

@@ -23,12 +23,10 @@ public final class FileEditor {
     private static final String TOOL_NAME = "oh_editor";
 
     private final SandboxContext context;
-    private final FileOwnership ownership;
     private final EditHistory history = new EditHistory();
 
     public FileEditor(SandboxContext context) {
         this.context = context;
-        this.ownership = new FileOwnership(context.user());
     }
 
     /** Runs one command; every problem the caller can fix is an {@link EditorException}. */
@@ -40,32 +38,48 @@ public final class FileEditor {
         String path = FilePaths.normalize(request.path());
         Path file = toPath(path);
         validatePath(command, request.path(), path, file);
-        return switch (command) {
-            case "view" -> view(file, path, request.viewRange());
-            case "create" -> create(file, path, request.fileText());
-            case "str_replace" -> {
-                if (request.oldStr() == null) {
-                    throw EditorException.parameterMissing(command, "old_str");
+        try (FileLimits.Turn turn = turnFor(file)) {
+            return switch (command) {
+                case "view" -> view(file, path, request.viewRange());
+                case "create" -> create(file, path, request.fileText());
+                case "str_replace" -> {
+                    if (request.oldStr() == null) {
+                        throw EditorException.parameterMissing(command, "old_str");
+                    }
+                    if (request.oldStr().equals(request.newStr())) {
+                        throw EditorException.parameterInvalid("new_str", request.newStr(),
+                                "No replacement was performed. `new_str` and `old_str` must be different.");
+                    }
+                    yield strReplace(file, path, request.oldStr(), request.newStr() == null ? "" : request.newStr());
                 }
-                if (request.oldStr().equals(request.newStr())) {
-                    throw EditorException.parameterInvalid("new_str", request.newStr(),
-                            "No replacement was performed. `new_str` and `old_str` must be different.");
+                case "insert" -> {
+                    if (request.insertLine() == null) {
+                        throw EditorException.parameterMissing(command, "insert_line");
+                    }
+                    if (request.newStr() == null) {
+                        throw EditorException.parameterMissing(command, "new_str");
+                    }
+                    yield insert(file, path, request.insertLine(), request.newStr());
                 }
-                yield strReplace(file, path, request.oldStr(), request.newStr() == null ? "" : request.newStr());
-            }
-            case "insert" -> {
-                if (request.insertLine() == null) {
-                    throw EditorException.parameterMissing(command, "insert_line");
-                }
-                if (request.newStr() == null) {
-                    throw EditorException.parameterMissing(command, "new_str");
-                }
-                yield insert(file, path, request.insertLine(), request.newStr());
-            }
-            case "undo_edit" -> undo(file, path);
-            default -> throw new EditorException("Unrecognized command " + command + ". The allowed commands for the "
-                    + TOOL_NAME + " tool are: " + String.join(", ", COMMANDS));
-        };
+                case "undo_edit" -> undo(file, path);
+                default -> throw new EditorException("Unrecognized command " + command + ". The allowed commands for the "
+                        + TOOL_NAME + " tool are: " + String.join(", ", COMMANDS));
+            };
+        }
+    }
+
+    /** Commands on large files take turns (see {@link FileLimits}). */
+    private static FileLimits.Turn turnFor(Path file) throws EditorException {
+        try {
+            return FileLimits.turnFor(Files.isRegularFile(file) ? Files.size(file) : 0);
+        } catch (IOException e) {
+            return () -> { }; // the command itself reports what is wrong with the file
+        } catch (FileLimits.BusyException e) {
+            throw new EditorException(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EditorException("Interrupted while waiting for other actions on large files.");
+        }
     }
 
     private EditResult view(Path file, String path, JsonNode viewRange) throws EditorException {
@@ -82,7 +96,7 @@ public final class FileEditor {
             throw new EditorException("Error in converting file to Markdown: " + EditorFiles.extension(path)
                     + " files cannot be converted in this sandbox. Please use Python code to read " + path);
         }
-        String content = EditorFiles.read(file, path);
+        String content = EditorFiles.read(file, path).text();
         if (!rangeGiven) {
             return EditResult.viewed(NumberedView.render(content, path, 1), path);
         }
@@ -124,10 +138,9 @@ public final class FileEditor {
         try {
             Path parent = file.getParent();
             if (parent != null && !Files.isDirectory(parent)) {
-                ownership.createDirectories(parent);
+                Files.createDirectories(parent);
             }
-            Files.writeString(file, fileText, StandardCharsets.UTF_8);
-            ownership.claimNewFile(file);
+            FileWrites.create(file, fileText.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new EditorException("Ran into " + EditorFiles.describe(e) + " while trying to write to " + path);
         }
@@ -136,8 +149,8 @@ public final class FileEditor {
     }
 
     private EditResult strReplace(Path file, String path, String oldStr, String newStr) throws EditorException {
-        EditorFiles.validate(file, path);
-        String content = EditorFiles.read(file, path);
+        EditorFiles.FileText original = EditorFiles.read(file, path);
+        String content = original.text();
         List<Integer> starts = occurrences(content, oldStr);
         if (starts.isEmpty()) {
             throw new EditorException("No replacement was performed, old_str `" + oldStr
@@ -153,7 +166,7 @@ public final class FileEditor {
         }
         int at = starts.getFirst();
         String updated = content.substring(0, at) + newStr + content.substring(at + oldStr.length());
-        EditorFiles.write(file, path, updated);
+        EditorFiles.write(file, path, updated, original);
         history.add(path, content);
 
         int replacementLine = lineOf(content, at);
@@ -167,8 +180,8 @@ public final class FileEditor {
     }
 
     private EditResult insert(Path file, String path, int insertLine, String newStr) throws EditorException {
-        EditorFiles.validate(file, path);
-        String content = EditorFiles.read(file, path);
+        EditorFiles.FileText original = EditorFiles.read(file, path);
+        String content = original.text();
         List<String> lines = TextLines.linesKeepingEnds(content);
         if (insertLine < 0 || insertLine > lines.size()) {
             throw EditorException.parameterInvalid("insert_line", insertLine,
@@ -190,7 +203,7 @@ public final class FileEditor {
             updated.append(lines.get(i));
         }
         String newContent = updated.toString();
-        EditorFiles.write(file, path, newContent);
+        EditorFiles.write(file, path, newContent, original);
         history.add(path, content);
 
         int startLine = Math.max(0, insertLine - SNIPPET_CONTEXT_WINDOW);
@@ -204,14 +217,19 @@ public final class FileEditor {
     }
 
     private EditResult undo(Path file, String path) throws EditorException {
-        String current = EditorFiles.read(file, path);
+        EditorFiles.FileText current = EditorFiles.read(file, path);
         String previous = history.pop(path);
         if (previous == null) {
             throw new EditorException("No edit history found for " + path + ".");
         }
-        EditorFiles.write(file, path, previous);
+        try {
+            EditorFiles.write(file, path, previous, current);
+        } catch (EditorException e) {
+            history.add(path, previous); // not undone: the step stays available
+            throw e;
+        }
         return new EditResult("Last edit to " + path + " undone successfully. " + NumberedView.render(previous, path, 1),
-                path, true, current, previous);
+                path, true, current.text(), previous);
     }
 
     private void validatePath(String command, String given, String path, Path file) throws EditorException {

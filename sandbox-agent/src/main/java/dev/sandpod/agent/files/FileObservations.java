@@ -1,6 +1,9 @@
 package dev.sandpod.agent.files;
 
+import dev.sandpod.agent.SandboxUser;
 import dev.sandpod.api.agent.Observation;
+
+import java.nio.file.AccessDeniedException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,5 +52,12 @@ final class FileObservations {
         extras.put("diff", diff);
         extras.put("_diff_cache", null);
         return new Observation(EDIT, content, extras);
+    }
+
+    /** The text of a permission error: which path, and that file actions have the sandbox user's rights. */
+    static String permissionDenied(String verb, String path, AccessDeniedException e, SandboxUser user) {
+        String denied = e.getFile() == null || e.getFile().equals(path) ? "" : " (denied on " + e.getFile() + ")";
+        return "Permission denied: the sandbox user " + user.name() + " (uid " + user.uid() + ") cannot " + verb + " "
+                + path + denied + ". File actions have the rights of the sandbox user, as its shell commands do.";
     }
 }

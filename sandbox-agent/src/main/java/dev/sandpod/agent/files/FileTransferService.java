@@ -17,12 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.ZipFile;
 
 /**
  * File transfer endpoints of the OpenHands action execution server:
@@ -32,18 +33,20 @@ import java.util.Map;
  *   <li>{@code GET /download_files?path=ABS}: a zip of the directory or file, streamed;</li>
  *   <li>{@code POST /list_files} {@code {"path": optional}}: the entries of a directory.</li>
  * </ul>
- * Uploads stream to disk; nothing is held in memory whole.
+ * Uploads stream to disk and downloads from it; nothing is held in memory whole. Every path is
+ * resolved, and every file opened, created or listed, with the sandbox user's rights
+ * ({@link UserFileAccess}); the bytes flow on the request's thread through what was opened.
  */
 public final class FileTransferService implements HttpService {
 
     private final SandboxContext context;
-    private final FileOwnership ownership;
-    private final ZipExtraction extraction;
+    private final UserFileAccess access;
+    private final ZipDownload downloads;
 
-    public FileTransferService(SandboxContext context) {
+    public FileTransferService(SandboxContext context, UserFileAccess access) {
         this.context = context;
-        this.ownership = new FileOwnership(context.user());
-        this.extraction = new ZipExtraction(ownership);
+        this.access = access;
+        this.downloads = new ZipDownload(access);
     }
 
     @Override
@@ -78,7 +81,7 @@ public final class FileTransferService implements HttpService {
         }
         try {
             Path dest = FilePaths.toPath(FilePaths.normalize(destination));
-            if (Files.exists(dest) && !Files.isDirectory(dest)) {
+            if (access.call(() -> Files.exists(dest) && !Files.isDirectory(dest))) {
                 JsonReplies.detail(res, Status.BAD_REQUEST_400, "Destination " + destination
                         + " exists and is not a directory");
                 return;
@@ -95,16 +98,26 @@ public final class FileTransferService implements HttpService {
         } catch (MultipartFileReader.MalformedMultipartException e) {
             JsonReplies.detail(res, Status.BAD_REQUEST_400, "Malformed multipart body: " + e.getMessage());
         } catch (AccessDeniedException e) {
-            JsonReplies.detail(res, Status.BAD_REQUEST_400, "Permission denied: " + e.getFile()
-                    + "; choose a destination the sandbox can write to");
-        } catch (FileSystemException e) {
-            JsonReplies.detail(res, Status.BAD_REQUEST_400, "Cannot write " + e.getFile() + ": " + e.getReason());
+            JsonReplies.detail(res, Status.BAD_REQUEST_400, "Permission denied: " + e.getFile() + "; the sandbox user "
+                    + context.user().name() + " may not write there. Choose a destination the sandbox user can write to");
+        } catch (UserFileAccess.UnavailableException e) {
+            JsonReplies.detail(res, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
         } catch (IOException e) {
-            JsonReplies.detail(res, Status.INTERNAL_SERVER_ERROR_500, "Upload failed: " + e);
+            if (FileWrites.diskFull(e)) {
+                JsonReplies.detail(res, Status.INSUFFICIENT_STORAGE_507, "Upload failed: " + FileWrites.reason(e));
+            } else if (e instanceof FileSystemException fs) {
+                JsonReplies.detail(res, Status.BAD_REQUEST_400, "Cannot write " + fs.getFile() + ": " + FileWrites.reason(e));
+            } else {
+                JsonReplies.detail(res, Status.INTERNAL_SERVER_ERROR_500, "Upload failed: " + e);
+            }
         }
     }
 
-    /** Streams the zip to a temporary file, then extracts it once every entry passed the checks. */
+    /**
+     * Streams the zip to a temporary file of the agent's own (so the user cannot change it between
+     * the checks and the extraction), then extracts it with the user's rights once every entry
+     * passed the checks.
+     */
     private String uploadZip(MultipartFileReader reader, Path dest)
             throws IOException, MultipartFileReader.MalformedMultipartException, ZipExtraction.UnsafeZipException {
         Path temp = Files.createTempFile("sandpod-upload-", ".zip");
@@ -114,7 +127,12 @@ public final class FileTransferService implements HttpService {
                 filename = reader.copyPart("file",
                         name -> opened.use(Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)));
             }
-            extraction.extract(temp, dest);
+            try (ZipFile archive = ZipExtraction.open(temp)) {
+                access.call(() -> {
+                    ZipExtraction.extract(archive, dest);
+                    return null;
+                });
+            }
             return filename;
         } finally {
             Files.deleteIfExists(temp);
@@ -123,26 +141,37 @@ public final class FileTransferService implements HttpService {
 
     private String uploadFile(MultipartFileReader reader, Path dest)
             throws IOException, MultipartFileReader.MalformedMultipartException {
-        try (var opened = new OpenedOutput()) {
-            return reader.copyPart("file", filename -> {
-                if (filename.isEmpty() || filename.contains("/") || filename.equals(".") || filename.equals("..")
-                        || filename.indexOf('\0') >= 0) {
-                    throw new RejectedUploadException("The uploaded file name `" + filename + "` must be a plain "
+        UploadTarget[] target = new UploadTarget[1];
+        try {
+            String filename = reader.copyPart("file", name -> {
+                if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+                    throw new RejectedUploadException("The uploaded file name `" + name + "` must be a plain "
                             + "file name without `/`; put directories in the destination parameter");
                 }
-                ownership.createDirectories(dest);
-                Path target = dest.resolve(filename);
-                if (Files.isDirectory(target)) {
-                    throw new RejectedUploadException("Cannot upload " + filename + ": " + target + " is a directory");
-                }
-                boolean existed = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-                // in place, like OpenHands' open(path, 'wb'): an existing file keeps its mode and owner
-                OutputStream out = Files.newOutputStream(target);
-                if (!existed) {
-                    ownership.claim(target);
-                }
-                return opened.use(out);
+                target[0] = access.call(() -> {
+                    Files.createDirectories(dest);
+                    Path file = dest.resolve(name);
+                    if (Files.isDirectory(file)) {
+                        throw new RejectedUploadException("Cannot upload " + name + ": " + file + " is a directory");
+                    }
+                    return UploadTarget.open(file, context.user().uid());
+                });
+                return target[0].output();
             });
+            target[0].output().close();
+            access.call(() -> {
+                target[0].commit();
+                return null;
+            });
+            return filename;
+        } catch (IOException | MultipartFileReader.MalformedMultipartException | RuntimeException e) {
+            if (target[0] != null) {
+                access.call(() -> {
+                    target[0].abandon();
+                    return null;
+                });
+            }
+            throw e;
         }
     }
 
@@ -157,25 +186,36 @@ public final class FileTransferService implements HttpService {
             JsonReplies.detail(res, Status.BAD_REQUEST_400, "Path must be an absolute path");
             return;
         }
-        Path root;
+        ZipDownload.Opened opened;
         try {
-            root = FilePaths.toPath(FilePaths.normalize(path));
-        } catch (FilePaths.MalformedPathException e) {
+            opened = downloads.open(FilePaths.toPath(FilePaths.normalize(path)));
+        } catch (FilePaths.MalformedPathException | ZipDownload.NotRegularFileException e) {
             JsonReplies.detail(res, Status.BAD_REQUEST_400, e.getMessage());
             return;
-        }
-        if (!Files.exists(root)) {
+        } catch (NoSuchFileException e) {
             JsonReplies.detail(res, Status.NOT_FOUND_404, "File not found");
             return;
+        } catch (AccessDeniedException e) {
+            JsonReplies.detail(res, Status.FORBIDDEN_403, "Permission denied: the sandbox user " + context.user().name()
+                    + " may not read " + e.getFile());
+            return;
+        } catch (UserFileAccess.UnavailableException e) {
+            JsonReplies.detail(res, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
+            return;
+        } catch (IOException e) {
+            JsonReplies.detail(res, Status.BAD_REQUEST_400, "Cannot download " + path + ": " + e.getMessage());
+            return;
         }
+        Path root = opened.root();
         String name = root.getFileName() == null ? "" : root.getFileName().toString();
         res.header(HeaderNames.CONTENT_TYPE, "application/zip");
         res.header(HeaderNames.CONTENT_DISPOSITION, attachment(name + ".zip"));
         try (OutputStream out = res.outputStream()) {
-            ZipDownload.write(root, out);
-        } catch (IOException e) {
+            downloads.write(opened, out);
+        } catch (IOException | UserFileAccess.UnavailableException e) {
             // the status line is sent already; cutting the stream tells the client the zip is incomplete
-            throw new java.io.UncheckedIOException("download of " + root + " failed", e);
+            throw new java.io.UncheckedIOException("download of " + root + " failed",
+                    e instanceof IOException io ? io : new IOException(e.getMessage(), e));
         }
     }
 
@@ -206,9 +246,12 @@ public final class FileTransferService implements HttpService {
         Path cwd = context.currentDirectory();
         String path = pathNode == null || pathNode.isNull() ? cwd.toString() : FilePaths.resolve(pathNode.asText(), cwd);
         try {
-            JsonReplies.send(res, Status.OK_200, DirectoryListing.of(FilePaths.toPath(path)));
+            Path dir = FilePaths.toPath(path);
+            JsonReplies.send(res, Status.OK_200, access.call(() -> DirectoryListing.of(dir)));
         } catch (FilePaths.MalformedPathException e) {
             JsonReplies.send(res, Status.OK_200, java.util.List.of());
+        } catch (UserFileAccess.UnavailableException e) {
+            JsonReplies.detail(res, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
         }
     }
 

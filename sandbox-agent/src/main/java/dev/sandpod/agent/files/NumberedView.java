@@ -18,8 +18,9 @@ final class NumberedView {
     }
 
     static String render(String content, String description, int startLine) {
-        List<String> lines = TextLines.splitOnNewline(truncate(content, FILE_TRUNCATED_NOTICE));
-        StringBuilder out = new StringBuilder(content.length() + lines.size() * 8 + 100);
+        String shown = truncate(content, FILE_TRUNCATED_NOTICE);
+        List<String> lines = TextLines.splitOnNewline(shown);
+        StringBuilder out = new StringBuilder(shown.length() + lines.size() * 8 + 100);
         out.append("Here's the result of running `cat -n` on ").append(description).append(":\n");
         for (int i = 0; i < lines.size(); i++) {
             if (i > 0) {

@@ -2,6 +2,7 @@ package dev.sandpod.agent.files;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,12 +20,14 @@ final class TextLines {
 
     /** Decodes strict UTF-8 and applies universal newlines. */
     static String decode(byte[] bytes) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder()
+        return universalNewlines(strictUtf8().decode(ByteBuffer.wrap(bytes)).toString());
+    }
+
+    /** A UTF-8 decoder that reports malformed input instead of replacing it, as Python's strict mode does. */
+    static CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes))
-                .toString();
-        return universalNewlines(text);
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     static String universalNewlines(String text) {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,11 +23,9 @@ import java.util.List;
 public final class WriteExecutor implements ActionExecutor {
 
     private final SandboxContext context;
-    private final FileOwnership ownership;
 
     public WriteExecutor(SandboxContext context) {
         this.context = context;
-        this.ownership = new FileOwnership(context.user());
     }
 
     @Override
@@ -50,47 +47,55 @@ public final class WriteExecutor implements ActionExecutor {
     private Observation write(String path, String content, int start, int end) {
         String filepath = FilePaths.resolve(path, context.currentDirectory());
         List<String> insert = TextLines.splitOnNewline(content);
-        Path file;
-        boolean existed;
         try {
-            file = FilePaths.toPath(filepath);
+            Path file = FilePaths.toPath(filepath);
             Path parent = file.getParent();
             if (parent != null && !Files.exists(parent)) {
-                ownership.createDirectories(parent);
+                Files.createDirectories(parent);
             }
             if (Files.isDirectory(file)) {
                 return Observation.error("Path is a directory: " + filepath + ". You can only write to files");
             }
-            existed = Files.exists(file);
-            if (existed && !Files.isRegularFile(file)) {
+            if (!Files.exists(file)) {
+                FileWrites.create(file, String.join("", insert.stream().map(line -> line + "\n").toList())
+                        .getBytes(StandardCharsets.UTF_8));
+                return FileObservations.write(filepath);
+            }
+            if (!Files.isRegularFile(file)) {
                 return Observation.error("Not a regular file: " + filepath + ". You can only write to files");
             }
-            List<String> lines = existed
-                    ? LineRange.insert(insert, TextLines.linesKeepingEnds(TextLines.decode(Files.readAllBytes(file))), start, end)
-                    : insert.stream().map(line -> line + "\n").toList();
-            // in place (truncate, not replace): an existing file keeps its inode, mode and owner
-            Files.writeString(file, String.join("", lines), StandardCharsets.UTF_8);
+            long size = Files.size(file);
+            boolean whole = start == 0 && end == -1;
+            if (size > FileLimits.MAX_BYTES && !whole) {
+                return Observation.error("Cannot write lines " + start + ".." + end + " of " + filepath + ": it has "
+                        + FileLimits.describe(size) + ", more than the " + FileLimits.describe(FileLimits.MAX_BYTES)
+                        + " the agent edits in memory. Change large files with the shell (e.g. sed -i), or replace "
+                        + "the whole file by leaving out `start` and `end`.");
+            }
+            try (FileLimits.Turn turn = FileLimits.turnFor(Math.min(size, FileLimits.MAX_BYTES))) {
+                // a whole large file is replaced without reading it: then a failed write cannot be undone
+                byte[] previous = size > FileLimits.MAX_BYTES ? null : Files.readAllBytes(file);
+                List<String> lines = previous == null ? LineRange.insert(insert, List.of(), start, end)
+                        : LineRange.insert(insert, TextLines.linesKeepingEnds(TextLines.decode(previous)), start, end);
+                // in place (truncate, not replace): an existing file keeps its inode, mode and owner
+                FileWrites.rewrite(file, String.join("", lines).getBytes(StandardCharsets.UTF_8), previous);
+            }
+        } catch (FileLimits.BusyException e) {
+            return Observation.error(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Observation.error("Interrupted while writing " + filepath + ".");
         } catch (CharacterCodingException e) {
             return Observation.error("File could not be decoded as utf-8: " + filepath);
-        } catch (FilePaths.MalformedPathException | AccessDeniedException e) {
+        } catch (FilePaths.MalformedPathException e) {
             return Observation.error("Malformed paths not permitted: " + filepath);
-        } catch (FileSystemException e) {
-            return Observation.error("Cannot write " + filepath + ": " + reason(e)
-                    + ". Check that every parent of the path is a directory.");
+        } catch (AccessDeniedException e) {
+            return Observation.error(FileObservations.permissionDenied("write", filepath, e, context.user()));
         } catch (IOException e) {
-            return Observation.error("Cannot write " + filepath + ": " + e.getMessage());
-        }
-        if (!existed) {
-            try {
-                ownership.claimNewFile(file);
-            } catch (IOException e) {
-                return Observation.error("File " + filepath + " written, but failed to change ownership and permissions: " + e);
-            }
+            String reason = FileWrites.reason(e);
+            String hint = reason.contains("Not a directory") ? " Check that every parent of the path is a directory." : "";
+            return Observation.error("Cannot write " + filepath + ": " + reason + "." + FileWrites.outcome(e) + hint);
         }
         return FileObservations.write(filepath);
-    }
-
-    private static String reason(FileSystemException e) {
-        return e.getReason() != null ? e.getReason() : e.getMessage();
     }
 }

@@ -20,35 +20,33 @@ import java.util.zip.ZipFile;
  * an absolute name, a name that climbs out with {@code ..}, or a path through a symbolic link
  * that already exists under the destination refuses the whole archive. Entries are written as
  * regular files and directories only (links stored in the zip become plain files, as with
- * Python's {@code zipfile}), and what is created belongs to the sandbox user.
+ * Python's {@code zipfile}). Run with the sandbox user's rights ({@link UserFileAccess}), whatever
+ * is created belongs to the user, and a link or directory planted outside the checks still leads
+ * only where the user may write.
  */
 final class ZipExtraction {
 
-    private final FileOwnership ownership;
-
-    ZipExtraction(FileOwnership ownership) {
-        this.ownership = ownership;
+    private ZipExtraction() {
     }
 
     /** Checks all entries, then extracts them; nothing is written when a check fails. */
-    void extract(Path zip, Path destination) throws UnsafeZipException, IOException {
+    static void extract(ZipFile archive, Path destination) throws UnsafeZipException, IOException {
         Path root = destination.toAbsolutePath().normalize();
-        try (ZipFile archive = open(zip)) {
-            List<ZipEntry> entries = new ArrayList<>();
-            List<Path> targets = new ArrayList<>();
-            for (Enumeration<? extends ZipEntry> e = archive.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                entries.add(entry);
-                targets.add(target(root, entry.getName()));
-            }
-            ownership.createDirectories(root);
-            for (int i = 0; i < entries.size(); i++) {
-                write(archive, entries.get(i), targets.get(i));
-            }
+        List<ZipEntry> entries = new ArrayList<>();
+        List<Path> targets = new ArrayList<>();
+        for (Enumeration<? extends ZipEntry> e = archive.entries(); e.hasMoreElements(); ) {
+            ZipEntry entry = e.nextElement();
+            entries.add(entry);
+            targets.add(target(root, entry.getName()));
+        }
+        Files.createDirectories(root);
+        for (int i = 0; i < entries.size(); i++) {
+            write(archive, entries.get(i), targets.get(i));
         }
     }
 
-    private static ZipFile open(Path zip) throws UnsafeZipException, IOException {
+    /** Opens an uploaded archive; a file that is not a zip is the caller's error. */
+    static ZipFile open(Path zip) throws UnsafeZipException, IOException {
         try {
             return new ZipFile(zip.toFile());
         } catch (ZipException e) {
@@ -85,25 +83,21 @@ final class ZipExtraction {
         return target;
     }
 
-    private void write(ZipFile archive, ZipEntry entry, Path target) throws IOException {
+    private static void write(ZipFile archive, ZipEntry entry, Path target) throws IOException {
         if (entry.isDirectory()) {
-            ownership.createDirectories(target);
+            Files.createDirectories(target);
             return;
         }
-        ownership.createDirectories(target.getParent());
-        boolean existed = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        Files.createDirectories(target.getParent());
         try (InputStream in = archive.getInputStream(entry);
              OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
             in.transferTo(out);
         }
-        if (!existed) {
-            ownership.claim(target);
-        }
     }
 
     /** An archive that must not be extracted; the message says why. */
-    static final class UnsafeZipException extends Exception {
+    static final class UnsafeZipException extends IOException {
         UnsafeZipException(String message) {
             super(message);
         }

@@ -10,9 +10,12 @@
  * <ul>
  *   <li>the editor's {@code insert} after an unterminated last line starts a new line instead of
  *       gluing the text onto it, and edits write in place, so files keep their mode and owner;</li>
- *   <li>files and directories the agent creates ({@code write}, editor {@code create}, uploads)
- *       belong to the sandbox user when the agent runs as root; editor {@code create} makes
- *       missing parent directories;</li>
+ *   <li>everything runs with the sandbox user's rights, also when the agent is root
+ *       ({@link dev.sandpod.agent.files.UserFileAccess}): links, hard links and directories the
+ *       user planted reach nothing the user could not, and what is created belongs to the user;
+ *       editor {@code create} makes missing parent directories;</li>
+ *   <li>an upload lands under its name only once complete; a rewrite that fails (a full disk)
+ *       puts the previous bytes back;</li>
  *   <li>a zip entry that is absolute, climbs out with {@code ..}, or passes through an existing
  *       symbolic link refuses the whole upload (400) before anything is written, where Python's
  *       {@code zipfile} would silently rewrite the name;</li>
@@ -20,7 +23,8 @@
  *       an upload's file name must be a plain name;</li>
  *   <li>{@code /download_files} of a single file returns a zip holding that file (OpenHands
  *       returns an empty zip) and keeps empty directories; the zip is streamed;</li>
- *   <li>{@code read} refuses files over 64 MiB and does not apply OpenHands' newer
+ *   <li>{@code read} streams line ranges and refuses more than {@code FileLimits}
+ *       allows in memory at once, and does not apply OpenHands' newer
  *       {@code ERROR_BINARY_FILE} check, so images and PDFs still come back as data URLs;</li>
  *   <li>the editor's {@code view} of Office, PDF and audio files (Markdown conversion in
  *       openhands-aci) answers an error that suggests reading them with Python;</li>

@@ -39,11 +39,16 @@ final class CommandDelivery implements AutoCloseable {
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** Sends the command followed by Enter; returns the file it went through, or null. */
-    Path send(ShellSession shell, String command) throws IOException {
+    /**
+     * Sends the command followed by Enter, tagged with {@code id}: the prompt after it reports that
+     * id, so a prompt that input left in the terminal caused (bash reading it as commands once the
+     * program it was meant for ended) is never taken for this command's. Returns the file the
+     * command went through, or null.
+     */
+    Path send(ShellSession shell, String command, String id) throws IOException {
         if (!hasLongLine(command)) {
             // $? is kept for the command: it may well read the previous command's exit code
-            shell.send(WRAPPER_START + " IFS= read -r -d '' __sandpod_command <<'" + delimiter + "'; "
+            shell.send(WRAPPER_START + " IFS= read -r -d '' __sandpod_command <<'" + delimiter + "'; __sandpod_id=" + id + "; "
                     + "__sandpod_return \"$__sandpod_status\"; eval \"$__sandpod_command\"\n"
                     + command + "\n" + delimiter + "\n");
             return null;
@@ -51,7 +56,7 @@ final class CommandDelivery implements AutoCloseable {
         Path file = directory.resolve("command-" + (++next) + ".sh");
         Files.writeString(file, command + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        shell.send(". '" + file + "'\n");
+        shell.send("__sandpod_id=" + id + "; . '" + file + "'\n");
         return file;
     }
 
@@ -67,7 +72,7 @@ final class CommandDelivery implements AutoCloseable {
                 return output.substring(after < output.length() && output.charAt(after) == '\n' ? after + 1 : after);
             }
         }
-        if (output.startsWith(". '" + directory)) {
+        if (output.startsWith("__sandpod_id=") && output.contains("; . '" + directory)) {
             int newline = output.indexOf('\n');
             return newline < 0 ? "" : output.substring(newline + 1);
         }

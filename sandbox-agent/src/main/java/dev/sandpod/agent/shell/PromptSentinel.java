@@ -72,7 +72,9 @@ final class PromptSentinel {
                     node.path("username").asText(""),
                     node.path("hostname").asText(""),
                     node.path("working_dir").asText(""),
-                    node.path("py_interpreter_path").asText(""));
+                    node.path("py_interpreter_path").asText(""),
+                    node.path("home").asText(""),
+                    node.path("id").asText(""));
         } catch (IOException e) {
             return PromptMetadata.UNKNOWN;
         }

@@ -10,5 +10,5 @@ package dev.sandpod.agent.shell;
  */
 record ShellOutcome(Kind kind, byte[] output, PromptMetadata metadata, int exitCode) {
 
-    enum Kind { COMPLETED, NO_CHANGE_TIMEOUT, HARD_TIMEOUT, SHELL_EXITED }
+    enum Kind { COMPLETED, TIMED_OUT, SHELL_EXITED }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One bash in a pseudo-terminal, its output pumped by one platform thread into an
- * {@link OutputBuffer}. Knows how to send text and how to wait for the prompt sentinel; what an
- * action means is {@link BashExecutor}'s business. Not thread-safe: callers serialize.
+ * {@link OutputBuffer}. Knows how to send text and how to recognize the prompt sentinel; waiting
+ * and what an action means are {@link Shell}'s business, which serializes the calls that change
+ * state (the pump and the buffer have locks of their own).
  */
 final class ShellSession implements AutoCloseable {
 
@@ -25,6 +26,10 @@ final class ShellSession implements AutoCloseable {
     private final PromptSentinel sentinel = new PromptSentinel();
     private final Thread pump;
     private final OutputStream input;
+    private volatile java.util.concurrent.Future<?> pendingWrite;
+    /** Writes of input for running programs, which may block while a program does not read. */
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("pty-writer").unstarted(r));
     private PromptMetadata last = PromptMetadata.UNKNOWN;
 
     private ShellSession(PtyProcess process) {
@@ -45,7 +50,7 @@ final class ShellSession implements AutoCloseable {
         ShellSession shell = new ShellSession(process);
         try {
             shell.send(shell.initScript());
-            ShellOutcome first = shell.await(null, START_TIMEOUT);
+            ShellOutcome first = shell.awaitFirstPrompt(START_TIMEOUT);
             if (first.kind() != ShellOutcome.Kind.COMPLETED) {
                 throw new IOException("bash did not show its first prompt within " + START_TIMEOUT.toSeconds()
                         + " s (" + first.kind() + "): " + new String(first.output(), StandardCharsets.UTF_8));
@@ -54,6 +59,10 @@ final class ShellSession implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             shell.close();
             throw e;
+        } catch (InterruptedException e) {
+            shell.close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while bash started", e);
         }
     }
 
@@ -91,8 +100,56 @@ final class ShellSession implements AutoCloseable {
     }
 
     void send(byte[] bytes) throws IOException {
-        input.write(bytes);
-        input.flush();
+        synchronized (input) {
+            input.write(bytes);
+            input.flush();
+        }
+    }
+
+    /**
+     * Sends text to a running program without waiting longer than {@code limit}: a program that does
+     * not read its input lets the terminal's input queue fill (about 20 KB), and a write then blocks
+     * until it reads. The write goes on in the background; false when it did not finish in time.
+     */
+    boolean sendWithin(byte[] bytes, Duration limit) throws IOException {
+        java.util.concurrent.Future<?> write = writer.submit(() -> {
+            send(bytes);
+            return null;
+        });
+        pendingWrite = write;
+        try {
+            write.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether an earlier {@link #sendWithin} is still waiting for the terminal to take it. */
+    boolean inputPending() {
+        java.util.concurrent.Future<?> write = pendingWrite;
+        return write != null && !write.isDone();
+    }
+
+    /**
+     * Sends a signal to the terminal's foreground process group, as the terminal does for a control
+     * key: the way a key still gets through when the input queue is full.
+     */
+    void signalForeground(String signal) {
+        long group = foregroundPid();
+        try {
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + group).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not send SIG{0} to process group {1}: {2}", signal, group, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Drops what the terminal printed so far: a new command's output starts now. */
@@ -100,77 +157,99 @@ final class ShellSession implements AutoCloseable {
         buffer.clear();
     }
 
-    /**
-     * Waits for the next prompt sentinel, until no new output came for {@code noChange}, until
-     * {@code hard} elapsed, or until bash exited. Either limit may be null.
-     */
-    ShellOutcome await(Duration noChange, Duration hard) {
-        long start = System.nanoTime();
-        long lastChange = start;
-        long seen = buffer.received();
-        try {
-            while (true) {
-                // read the count before looking for the sentinel: bytes that arrive after the look
-                // then make awaitMore return at once, instead of sleeping out its 50 ms on them
-                long received = buffer.received();
-                ShellOutcome completed = completed();
-                if (completed != null) {
-                    return completed;
-                }
-                if (!process.isAlive()) {
-                    return exited();
-                }
-                long now = System.nanoTime();
-                if (received != seen) {
-                    seen = received;
-                    lastChange = now;
-                }
-                if (noChange != null && now - lastChange >= noChange.toNanos()) {
-                    return new ShellOutcome(ShellOutcome.Kind.NO_CHANGE_TIMEOUT, buffer.take(buffer.size()), PromptMetadata.UNKNOWN, 0);
-                }
-                if (hard != null && now - start >= hard.toNanos()) {
-                    return new ShellOutcome(ShellOutcome.Kind.HARD_TIMEOUT, buffer.take(buffer.size()), PromptMetadata.UNKNOWN, 0);
-                }
-                buffer.awaitMore(seen, 50);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ShellOutcome(ShellOutcome.Kind.HARD_TIMEOUT, buffer.take(buffer.size()), PromptMetadata.UNKNOWN, 0);
-        }
+    /** Total bytes the PTY ever printed; changes whenever it printed something. */
+    long received() {
+        return buffer.received();
     }
 
-    /** The completed outcome if the prompt sentinel has arrived, else null; consumes nothing otherwise. */
-    ShellOutcome poll() {
-        return completed();
+    /** Waits until the PTY printed more than {@code known} bytes, closed, was woken up, or the time ran out. */
+    void awaitOutput(long known, long millis) throws InterruptedException {
+        buffer.awaitMore(known, millis);
+    }
+
+    /** Wakes whoever waits in {@link #awaitOutput}, e.g. a request that was taken over. */
+    void wakeUp() {
+        buffer.wakeUp();
+    }
+
+    /** Adds text to the output as if the terminal had echoed it (a control key shown as {@code ^C}). */
+    void echo(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        buffer.append(bytes, 0, bytes.length);
+    }
+
+    /** Waits for the start-up prompt: only {@link #start} waits inside this class. */
+    private ShellOutcome awaitFirstPrompt(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            long seen = buffer.received();
+            ShellOutcome completed = completed("");
+            if (completed != null) {
+                return completed;
+            }
+            if (!process.isAlive()) {
+                return exited();
+            }
+            if (System.nanoTime() >= deadline) {
+                return new ShellOutcome(ShellOutcome.Kind.TIMED_OUT, buffer.takeAll(), PromptMetadata.UNKNOWN, 0);
+            }
+            buffer.awaitMore(seen, 50);
+        }
     }
 
     /** Everything printed since the last take, for a command still running. */
     byte[] takeOutput() {
-        return buffer.take(buffer.size());
+        return buffer.takeAll();
     }
 
-    private ShellOutcome completed() {
-        int begin = buffer.search(sentinel.begin());
-        if (begin < 0) {
-            return null;
-        }
-        int jsonStart = begin + sentinel.begin().length;
-        int end = buffer.indexOf(sentinel.end(), jsonStart);
-        if (end < 0) {
-            return null;
-        }
-        PromptMetadata metadata = sentinel.parse(buffer.copy(jsonStart, end));
-        byte[] output = buffer.take(begin);
-        int after = end + sentinel.end().length - begin;
-        // the sentinel line ends with the printf's own newline
-        byte[] rest = buffer.copy(after, Math.min(buffer.size(), after + 2));
-        int newline = rest.length > 0 && rest[0] == '\r' ? (rest.length > 1 && rest[1] == '\n' ? 2 : 1) : (rest.length > 0 && rest[0] == '\n' ? 1 : 0);
-        buffer.take(after + newline);
-        last = metadata;
-        return new ShellOutcome(ShellOutcome.Kind.COMPLETED, output, metadata, 0);
+    /** Whether the prompt of the command tagged {@code id} has arrived, without consuming it. */
+    boolean promptShown(String id) {
+        return completed(id, false) != null;
     }
 
-    private ShellOutcome exited() throws InterruptedException {
+    /**
+     * The completed outcome of the command tagged {@code id} if its prompt sentinel has arrived,
+     * else null. The output before the sentinel is consumed with it; sentinels of other prompts
+     * (bash reading left-over input as commands) are consumed and skipped, with their output.
+     */
+    ShellOutcome completed(String id) {
+        return completed(id, true);
+    }
+
+    private ShellOutcome completed(String id, boolean consume) {
+        while (true) {
+            long begin = buffer.search(sentinel.begin());
+            if (begin < 0) {
+                return null;
+            }
+            long jsonStart = begin + sentinel.begin().length;
+            long end = buffer.indexOf(sentinel.end(), jsonStart);
+            if (end < 0) {
+                return null;
+            }
+            PromptMetadata metadata = sentinel.parse(buffer.copy(jsonStart, end));
+            boolean ours = id.equals(metadata.id());
+            if (ours && !consume) {
+                return new ShellOutcome(ShellOutcome.Kind.COMPLETED, new byte[0], metadata, 0);
+            }
+            byte[] output = buffer.take(begin);
+            long after = end + sentinel.end().length - begin;
+            // the sentinel line ends with the printf's own newline
+            byte[] rest = buffer.copy(after, Math.min(buffer.length(), after + 2));
+            int newline = rest.length > 0 && rest[0] == '\r' ? (rest.length > 1 && rest[1] == '\n' ? 2 : 1) : (rest.length > 0 && rest[0] == '\n' ? 1 : 0);
+            buffer.take(after + newline);
+            last = metadata;
+            if (ours) {
+                return new ShellOutcome(ShellOutcome.Kind.COMPLETED, output, metadata, 0);
+            }
+            if (!consume) {
+                return null;
+            }
+        }
+    }
+
+    /** Bash exited: its exit code and the last bytes it printed. */
+    ShellOutcome exited() throws InterruptedException {
         int code = -1;
         if (process.waitFor(2, TimeUnit.SECONDS)) {
             code = process.exitValue();
@@ -180,7 +259,7 @@ final class ShellSession implements AutoCloseable {
         while (!buffer.isClosed() && System.nanoTime() < deadline) {
             buffer.awaitMore(buffer.received(), 50);
         }
-        return new ShellOutcome(ShellOutcome.Kind.SHELL_EXITED, buffer.take(buffer.size()), PromptMetadata.UNKNOWN, code);
+        return new ShellOutcome(ShellOutcome.Kind.SHELL_EXITED, buffer.takeAll(), PromptMetadata.UNKNOWN, code);
     }
 
     boolean isAlive() {
@@ -189,6 +268,22 @@ final class ShellSession implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /**
+     * The pid of what runs in the terminal's foreground: the leader of the foreground process group
+     * ({@code tpgid} in {@code /proc/PID/stat}), or bash itself while bash runs a builtin, a loop
+     * or nothing.
+     */
+    long foregroundPid() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long tpgid = Long.parseLong(fields[5]);
+            return tpgid > 0 ? tpgid : process.pid();
+        } catch (IOException | RuntimeException e) {
+            return process.pid();
+        }
     }
 
     /** What the latest prompt reported: working directory, user, host. */
@@ -208,6 +303,7 @@ final class ShellSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        writer.shutdownNow();
         closeQuietly(input);
         closeQuietly(process.getErrorStream());
     }

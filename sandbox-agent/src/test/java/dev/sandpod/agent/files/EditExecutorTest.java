@@ -65,11 +65,21 @@ class EditExecutorTest {
 
     @Test
     void createMakesParentsAndAsRootGivesTheFileToTheUser() throws Exception {
-        assumeTrue(FileOwnership.runningAsRoot(), "changing owners needs root");
-        EditExecutor asOther = new EditExecutor(new TestSandbox(dir, new SandboxUser("sandbox", 4321, 4322, dir)));
-        asOther.execute(action("edit", "command", "create", "path", dir + "/new/dir/x.py", "file_text", "x = 1\n"));
-        assertEquals(4321, TestSandbox.uid(dir.resolve("new/dir/x.py")));
-        assertEquals(4321, TestSandbox.uid(dir.resolve("new")));
+        assumeTrue(TestSandbox.runningAsRoot(), "acting as another user needs root");
+        TestSandbox.openToEveryone(dir);
+        SandboxUser other = new SandboxUser("sandpod-test-nobody", 4321, 4322, dir);
+        try (UserFileAccess access = UserFileAccess.forUser(other)) {
+            var asOther = access.asUser(new EditExecutor(new TestSandbox(dir, other)));
+            asOther.execute(action("edit", "command", "create", "path", dir + "/new/dir/x.py", "file_text", "x = 1\n"));
+            assertEquals(4321, TestSandbox.uid(dir.resolve("new/dir/x.py")));
+            assertEquals(4321, TestSandbox.uid(dir.resolve("new")));
+            Files.writeString(Path.of(file), "root's\n");
+            Observation denied = asOther.execute(action("edit", "command", "str_replace", "path", file,
+                    "old_str", "root's", "new_str", "user's"));
+            assertTrue(denied.content().startsWith("ERROR:\nRan into [Errno 13] Permission denied: '" + file + "'"),
+                    denied.content());
+            assertEquals("root's\n", Files.readString(Path.of(file)));
+        }
     }
 
     @Test

@@ -51,7 +51,8 @@ class FileTransferServiceIT {
     @BeforeEach
     void start() {
         server = WebServer.builder().port(0).host("127.0.0.1")
-                .routing(r -> r.register(new FileTransferService(TestSandbox.in(dir))))
+                .routing(r -> r.register(new FileTransferService(TestSandbox.in(dir),
+                        UserFileAccess.sameUser(TestSandbox.currentUser(dir)))))
                 .build().start();
         base = "http://127.0.0.1:" + server.port();
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -214,11 +215,12 @@ class FileTransferServiceIT {
                 if (i == 39) {
                     pipeOut.flush();
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (!(Files.exists(target) && Files.size(target) >= 20L * chunk) && System.nanoTime() < deadline) {
+                    while (writtenSoFar(dest) < 20L * chunk && System.nanoTime() < deadline) {
                         Thread.sleep(50);
                     }
-                    assertTrue(Files.exists(target) && Files.size(target) >= 20L * chunk,
-                            "the upload is written while it arrives, not buffered: " + (Files.exists(target) ? Files.size(target) : -1));
+                    assertTrue(writtenSoFar(dest) >= 20L * chunk,
+                            "the upload is written while it arrives, not buffered: " + writtenSoFar(dest));
+                    assertFalse(Files.exists(target), "an upload appears under its name only once complete");
                 }
             }
             pipeOut.write(TAIL);
@@ -227,6 +229,16 @@ class FileTransferServiceIT {
         assertEquals(200, res.statusCode(), res.body());
         assertEquals((long) total * chunk, Files.size(target));
         assertEquals(HexFormat.of().formatHex(sent.digest()), sha256(target));
+    }
+
+    /** The bytes in the (hidden) file an upload into {@code dest} is being written to. */
+    private static long writtenSoFar(Path dest) throws IOException {
+        if (!Files.isDirectory(dest)) {
+            return -1;
+        }
+        try (var files = Files.list(dest)) {
+            return files.mapToLong(f -> f.toFile().length()).max().orElse(-1);
+        }
     }
 
     @Test

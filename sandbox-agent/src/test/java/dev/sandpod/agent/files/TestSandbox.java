@@ -52,4 +52,17 @@ record TestSandbox(Path currentDirectory, SandboxUser user) implements SandboxCo
     static int gid(Path path) throws IOException {
         return (int) Files.getAttribute(path, "unix:gid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
+
+    static boolean runningAsRoot() {
+        try {
+            return (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Lets any user search and write {@code dir}, for tests that act as another user inside it. */
+    static void openToEveryone(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
 }

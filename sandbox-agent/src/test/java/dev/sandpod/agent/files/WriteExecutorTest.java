@@ -65,24 +65,36 @@ class WriteExecutorTest {
     }
 
     @Test
-    void asRootNewFilesBelongToTheSandboxUserAndExistingOwnersAreKept() throws Exception {
-        assumeTrue(FileOwnership.runningAsRoot(), "changing owners needs root");
-        SandboxUser other = new SandboxUser("sandbox", 4321, 4322, dir);
-        WriteExecutor asOther = new WriteExecutor(new TestSandbox(dir, other));
-        asOther.execute(action("write", "path", "deep/owned.txt", "content", "hi"));
-        Path file = dir.resolve("deep/owned.txt");
-        assertEquals(4321, TestSandbox.uid(file));
-        assertEquals(4322, TestSandbox.gid(file));
-        assertEquals(4321, TestSandbox.uid(dir.resolve("deep")), "created parents belong to the user too");
+    void asRootNewFilesBelongToTheSandboxUserWhoseRightsApply() throws Exception {
+        assumeTrue(TestSandbox.runningAsRoot(), "acting as another user needs root");
+        TestSandbox.openToEveryone(dir);
+        SandboxUser other = new SandboxUser("sandpod-test-nobody", 4321, 4322, dir);
+        try (UserFileAccess access = UserFileAccess.forUser(other)) {
+            var asOther = access.asUser(new WriteExecutor(new TestSandbox(dir, other)));
+            asOther.execute(action("write", "path", "deep/owned.txt", "content", "hi"));
+            Path file = dir.resolve("deep/owned.txt");
+            assertEquals(4321, TestSandbox.uid(file));
+            assertEquals(4322, TestSandbox.gid(file));
+            assertEquals(4321, TestSandbox.uid(dir.resolve("deep")), "created parents belong to the user too");
 
-        Path existing = dir.resolve("theirs.txt");
-        Files.writeString(existing, "a\n");
-        Files.setAttribute(existing, "unix:uid", 1234);
-        Files.setAttribute(existing, "unix:gid", 1235);
-        asOther.execute(action("write", "path", "theirs.txt", "content", "b"));
-        assertEquals("b\n", Files.readString(existing));
-        assertEquals(1234, TestSandbox.uid(existing));
-        assertEquals(1235, TestSandbox.gid(existing));
+            Path shared = dir.resolve("shared.txt");
+            Files.writeString(shared, "a\n");
+            Files.setAttribute(shared, "unix:uid", 1234);
+            Files.setAttribute(shared, "unix:gid", 1235);
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw-rw-"));
+            asOther.execute(action("write", "path", "shared.txt", "content", "b"));
+            assertEquals("b\n", Files.readString(shared));
+            assertEquals(1234, TestSandbox.uid(shared), "a file written in place keeps its owner");
+            assertEquals(1235, TestSandbox.gid(shared));
+
+            Path theirs = dir.resolve("theirs.txt");
+            Files.writeString(theirs, "mine\n");
+            Observation denied = asOther.execute(action("write", "path", "theirs.txt", "content", "b"));
+            assertTrue(denied.isError());
+            assertEquals("Permission denied: the sandbox user sandpod-test-nobody (uid 4321) cannot write " + theirs
+                    + ". File actions have the rights of the sandbox user, as its shell commands do.", denied.content());
+            assertEquals("mine\n", Files.readString(theirs));
+        }
     }
 
     @Test
