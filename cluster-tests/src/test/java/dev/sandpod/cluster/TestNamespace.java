@@ -1,0 +1,80 @@
+package dev.sandpod.cluster;
+
+import dev.sandpod.api.session.SandboxSession;
+import dev.sandpod.api.session.SessionCondition;
+import dev.sandpod.api.session.SessionPhase;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** A namespace of one test class: created first, emptied of sessions (the operator releases them) and deleted last. */
+final class TestNamespace implements AutoCloseable {
+
+    final String name;
+    private final RealCluster cluster;
+
+    private TestNamespace(RealCluster cluster, String name) {
+        this.cluster = cluster;
+        this.name = name;
+    }
+
+    static TestNamespace create(RealCluster cluster, String suffix) {
+        String name = "sandpod-it-" + suffix;
+        if (cluster.client.namespaces().withName(name).get() != null) {
+            new TestNamespace(cluster, name).close(); // left by an interrupted run
+            Await.until("namespace " + name + " gone", Duration.ofMinutes(3),
+                    () -> Objects.requireNonNullElse(cluster.client.namespaces().withName(name).get(), "gone"),
+                    "gone"::equals);
+        }
+        cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+                .addToLabels("app.kubernetes.io/part-of", "sandpod-cluster-tests").endMetadata().build()).create();
+        return new TestNamespace(cluster, name);
+    }
+
+    /** Creates a session from YAML (metadata.namespace is this one). */
+    SandboxSession create(String yaml) {
+        SandboxSession session = Serialization.unmarshal(yaml, SandboxSession.class);
+        session.getMetadata().setNamespace(name);
+        return cluster.client.resource(session).create();
+    }
+
+    Resource<SandboxSession> session(String session) {
+        return cluster.client.resources(SandboxSession.class).inNamespace(name).withName(session);
+    }
+
+    SandboxSession awaitPhase(String session, SessionPhase phase) {
+        return awaitPhase(session, phase, Await.DEFAULT);
+    }
+
+    SandboxSession awaitPhase(String session, SessionPhase phase, Duration timeout) {
+        return Await.until("session " + name + "/" + session + " " + phase, timeout, () -> session(session).get(),
+                s -> s.getStatus() != null && s.getStatus().getPhase() == phase);
+    }
+
+    static SessionCondition condition(SandboxSession session, String type) {
+        return session.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+                .orElseThrow(() -> new AssertionError("no condition " + type + " in " + session.getStatus()));
+    }
+
+    Pod pod(String session) {
+        return cluster.client.pods().inNamespace(name).withName(session + "-sandbox").get();
+    }
+
+    List<Pod> podsOf(String session) {
+        return cluster.client.pods().inNamespace(name).withLabel("sandpod.dev/session", session).list().getItems();
+    }
+
+    @Override
+    public void close() {
+        var sessions = cluster.client.resources(SandboxSession.class).inNamespace(name);
+        sessions.delete();
+        Await.until("the sessions of " + name + " deleted (the operator removes its finalizer)", Duration.ofMinutes(3),
+                () -> sessions.list().getItems(), List::isEmpty);
+        cluster.client.namespaces().withName(name).delete(); // the namespace controller finishes it
+    }
+}
