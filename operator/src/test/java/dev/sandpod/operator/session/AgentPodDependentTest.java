@@ -154,4 +154,13 @@ class AgentPodDependentTest {
         List<String> args = agent(pod).getArgs();
         assertEquals(List.of("--plugins", "jupyter", "agent_skills"), args.subList(args.size() - 3, args.size()));
     }
+
+    @Test
+    void thePodRecordsTheGenerationItWasBuiltFrom() {
+        SandboxSession session = TestSessions.session("demo", new SandboxSessionSpec());
+        session.getMetadata().setGeneration(3L);
+        Pod pod = AgentPodDependent.build(session, TestSessions.resolve(session));
+        assertEquals("3", pod.getMetadata().getAnnotations().get(AgentPodDependent.GENERATION_ANNOTATION));
+        assertEquals(3L, AgentPodDependent.generation(pod));
+    }
 }
