@@ -5,10 +5,9 @@ import dev.sandpod.client.CommandResult;
 import dev.sandpod.client.Sandpod;
 import dev.sandpod.client.Session;
 import io.fabric8.kubernetes.api.model.Pod;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,22 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(5)
 class AgentInjectionIT {
 
-    static RealCluster cluster;
-    static TestNamespace ns;
+    @RegisterExtension
+    static final TestNamespace ns = TestNamespace.named("inject");
 
-    @BeforeAll
-    static void operator() {
-        cluster = RealCluster.get();
-        cluster.operator();
-        ns = TestNamespace.create(cluster, "inject");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (ns != null) {
-            ns.close();
-        }
-    }
 
     @Test
     void anImageWithoutTheAgentRunsCommands() {
@@ -46,14 +32,14 @@ class AgentInjectionIT {
                 metadata: {name: plain}
                 spec:
                   image: %s
-                """.formatted(cluster.settings.plainImage()));
+                """.formatted(ns.cluster().settings.plainImage()));
         ns.awaitPhase("plain", SessionPhase.Ready);
         Pod pod = ns.pod("plain");
         assertEquals("install-agent", pod.getSpec().getInitContainers().getFirst().getName());
-        assertEquals(cluster.settings.sandboxImage(), pod.getSpec().getInitContainers().getFirst().getImage());
-        assertEquals(cluster.settings.plainImage(), pod.getSpec().getContainers().getFirst().getImage());
+        assertEquals(ns.cluster().settings.sandboxImage(), pod.getSpec().getInitContainers().getFirst().getImage());
+        assertEquals(ns.cluster().settings.plainImage(), pod.getSpec().getContainers().getFirst().getImage());
 
-        try (Session session = Sandpod.kubernetes(cluster.client, ns.name).connect("plain")) {
+        try (Session session = Sandpod.kubernetes(ns.cluster().client, ns.name).connect("plain")) {
             CommandResult result = session.agent().run("cat /etc/debian_version && id -u && ls /opt/sandpod/bin");
             assertEquals(0, result.exitCode(), result.output());
             assertTrue(result.output().contains("1000"), "runs as the sandbox user: " + result.output());

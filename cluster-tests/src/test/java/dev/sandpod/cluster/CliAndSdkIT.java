@@ -6,10 +6,9 @@ import dev.sandpod.client.KubernetesSessions;
 import dev.sandpod.client.Sandpod;
 import dev.sandpod.client.Session;
 import dev.sandpod.client.SessionOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,27 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(4)
 class CliAndSdkIT {
 
-    static RealCluster cluster;
-    static TestNamespace ns;
+    @RegisterExtension
+    static final TestNamespace ns = TestNamespace.named("cli");
 
-    @BeforeAll
-    static void operator() {
-        cluster = RealCluster.get();
-        cluster.operator();
-        ns = TestNamespace.create(cluster, "cli");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (ns != null) {
-            ns.close();
-        }
-    }
 
     private Cli.Result sandpod(Path home, String... args) {
-        List<String> command = new ArrayList<>(List.of(cluster.settings.repository().resolve("bin/sandpod").toString()));
+        List<String> command = new ArrayList<>(List.of(ns.cluster().settings.repository().resolve("bin/sandpod").toString()));
         command.addAll(List.of(args));
-        return cluster.cli.run(Duration.ofMinutes(6), command, Map.of("SANDPOD_HOME", home.toString()));
+        return ns.cluster().cli.run(Duration.ofMinutes(6), command, Map.of("SANDPOD_HOME", home.toString()));
     }
 
     @Test
@@ -77,7 +63,7 @@ class CliAndSdkIT {
 
         Cli.Result logs = sandpod(home, "logs", "cli").ok();
         assertTrue(!logs.out().isBlank(), "the pod's agent log: " + logs);
-        String podLog = cluster.client.pods().inNamespace(ns.name).withName("cli-sandbox").inContainer("agent").getLog();
+        String podLog = ns.cluster().client.pods().inNamespace(ns.name).withName("cli-sandbox").inContainer("agent").getLog();
         assertTrue(podLog.contains(logs.out().lines().findFirst().orElseThrow()), "sandpod logs prints the pod's log");
 
         sandpod(home, "down", "cli").ok();
@@ -86,7 +72,7 @@ class CliAndSdkIT {
 
     @Test
     void sdkCreatesUsesAndDeletesASessionThroughItsOwnPortForward() throws Exception {
-        KubernetesSessions sessions = Sandpod.kubernetes(cluster.client, ns.name);
+        KubernetesSessions sessions = Sandpod.kubernetes(ns.cluster().client, ns.name);
         List<String> progress = new ArrayList<>();
         Path dir = Files.createTempDirectory("sdk-upload");
         Files.writeString(dir.resolve("a.txt"), "alpha\n", StandardCharsets.UTF_8);

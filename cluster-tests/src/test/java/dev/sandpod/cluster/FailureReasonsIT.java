@@ -4,10 +4,9 @@ import dev.sandpod.api.session.SandboxSession;
 import dev.sandpod.api.session.SessionCondition;
 import dev.sandpod.api.session.SessionPhase;
 import io.fabric8.kubernetes.api.model.Event;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -22,22 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(6)
 class FailureReasonsIT {
 
-    static RealCluster cluster;
-    static TestNamespace ns;
+    @RegisterExtension
+    static final TestNamespace ns = TestNamespace.named("failures");
 
-    @BeforeAll
-    static void operator() {
-        cluster = RealCluster.get();
-        cluster.operator();
-        ns = TestNamespace.create(cluster, "failures");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (ns != null) {
-            ns.close();
-        }
-    }
 
     @Test
     void anImageThatDoesNotExist() {
@@ -96,7 +82,7 @@ class FailureReasonsIT {
 
     private static void assertWarning(String session, String reason) {
         List<Event> events = Await.until("a Warning Event " + reason + " on " + session,
-                () -> cluster.client.v1().events().inNamespace(ns.name).list().getItems().stream()
+                () -> ns.cluster().client.v1().events().inNamespace(ns.name).list().getItems().stream()
                         .filter(e -> session.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
                         .toList(),
                 list -> !list.isEmpty());

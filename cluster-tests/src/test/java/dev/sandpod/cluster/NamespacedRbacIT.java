@@ -5,9 +5,9 @@ import dev.sandpod.api.session.SessionPhase;
 import dev.sandpod.client.Sandpod;
 import dev.sandpod.client.Session;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,32 +27,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(20)
 class NamespacedRbacIT {
 
-    static RealCluster cluster;
-    static TestNamespace watched;
-    static TestNamespace other;
-
-    @BeforeAll
-    static void operator() {
-        cluster = RealCluster.get();
-        watched = TestNamespace.create(cluster, "team-a");
-        other = TestNamespace.create(cluster, "team-b");
-        cluster.operator("--set", "watchNamespaces={" + watched.name + "}");
-    }
+    static final String WATCHED = "sandpod-it-team-a";
+    @RegisterExtension
+    static final TestNamespace watched = TestNamespace.named("team-a").withOperator("--set", "watchNamespaces={" + WATCHED + "}");
+    @RegisterExtension
+    static final TestNamespace other = TestNamespace.named("team-b").withOperator("--set", "watchNamespaces={" + WATCHED + "}");
 
     @AfterAll
-    static void cleanup() {
-        if (watched != null) {
-            watched.close();
-        }
-        if (other != null) {
-            // never reconciled, so it has no finalizer to wait for
-            other.close();
-        }
-        cluster.operator(); // cluster-wide again, for whatever runs next
+    static void clusterWideAgain() {
+        watched.cluster().operator(); // for whatever runs next; it also releases the sessions left in both namespaces
     }
 
     @Test
     void rolesPerNamespaceAreEnoughForTheWholeSessionLife() {
+        RealCluster cluster = watched.cluster();
+        assertEquals(WATCHED, watched.name);
         assertNull(cluster.client.rbac().clusterRoles().withName("sandpod").get(), "no ClusterRole in namespace mode");
         assertTrue(cluster.client.rbac().roles().inNamespace(watched.name).withName("sandpod").get() != null);
 

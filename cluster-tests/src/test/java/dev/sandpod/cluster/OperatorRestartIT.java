@@ -4,10 +4,9 @@ import dev.sandpod.api.session.SandboxSession;
 import dev.sandpod.api.session.SessionPhase;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,27 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperatorRestartIT {
 
     static final int SESSIONS = 20;
-    static RealCluster cluster;
-    static TestNamespace ns;
+    @RegisterExtension
+    static final TestNamespace ns = TestNamespace.named("restart");
 
-    @BeforeAll
-    static void operator() {
-        cluster = RealCluster.get();
-        cluster.operator();
-        ns = TestNamespace.create(cluster, "restart");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (ns != null) {
-            ns.close();
-        }
-    }
 
     @Test
     void killedWhileTwentySessionsAreCreatedThenEverySessionIsReadyOnce() {
         List<String> names = IntStream.rangeClosed(1, SESSIONS).mapToObj(i -> "s" + i).toList();
-        try (ReadyRecorder recorder = new ReadyRecorder(cluster, ns.name)) {
+        try (ReadyRecorder recorder = new ReadyRecorder(ns.cluster(), ns.name)) {
             names.parallelStream().forEach(name -> ns.create("""
                     apiVersion: sandpod.dev/v1alpha1
                     kind: SandboxSession
@@ -61,16 +47,16 @@ class OperatorRestartIT {
                     """.formatted(name)));
             // mid-creation: some sessions have pods, none or few are Ready yet
             Await.until("the operator creating pods", Duration.ofMinutes(3),
-                    () -> cluster.client.pods().inNamespace(ns.name).list().getItems().size(), n -> n >= 3);
-            Pod killed = cluster.operatorPod();
-            cluster.logs.snapshot();
-            long readyBefore = cluster.client.resources(SandboxSession.class).inNamespace(ns.name).list().getItems().stream()
+                    () -> ns.cluster().client.pods().inNamespace(ns.name).list().getItems().size(), n -> n >= 3);
+            Pod killed = ns.cluster().operatorPod();
+            ns.cluster().logs.snapshot();
+            long readyBefore = ns.cluster().client.resources(SandboxSession.class).inNamespace(ns.name).list().getItems().stream()
                     .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SessionPhase.Ready).count();
-            cluster.cli.kubectl("delete", "pod", "-n", RealCluster.NAMESPACE, killed.getMetadata().getName(),
+            ns.cluster().cli.kubectl("delete", "pod", "-n", RealCluster.NAMESPACE, killed.getMetadata().getName(),
                     "--grace-period=0", "--force").ok();
             System.out.println("killed " + killed.getMetadata().getName() + " with " + readyBefore + " of " + SESSIONS + " Ready");
 
-            Pod replacement = cluster.operatorPod();
+            Pod replacement = ns.cluster().operatorPod();
             assertNotEquals(killed.getMetadata().getUid(), replacement.getMetadata().getUid());
             for (String name : names) {
                 ns.awaitPhase(name, SessionPhase.Ready, Duration.ofMinutes(8));
@@ -82,20 +68,20 @@ class OperatorRestartIT {
                         name + " became Ready exactly once: " + recorder.history(name));
                 assertEquals("True", recorder.history(name).getLast(), name + ": " + recorder.history(name));
                 assertEquals(1, ns.podsOf(name).size(), name + " has one pod");
-                long readyEvents = cluster.client.v1().events().inNamespace(ns.name).list().getItems().stream()
+                long readyEvents = ns.cluster().client.v1().events().inNamespace(ns.name).list().getItems().stream()
                         .filter(e -> name.equals(e.getInvolvedObject().getName()) && e.getMessage() != null
                                 && e.getMessage().startsWith("Ready is True")).count();
                 assertEquals(1, readyEvents, name + ": one 'Ready is True' Event");
                 assertNotNull(ns.session(name).get().getStatus().getReadyAt());
             }
         }
-        Map<String, String> sessions = cluster.client.resources(SandboxSession.class).inNamespace(ns.name).list().getItems()
+        Map<String, String> sessions = ns.cluster().client.resources(SandboxSession.class).inNamespace(ns.name).list().getItems()
                 .stream().collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s.getMetadata().getUid()));
-        assertOwnedOnePerSession("Secret", cluster.client.secrets().inNamespace(ns.name)
+        assertOwnedOnePerSession("Secret", ns.cluster().client.secrets().inNamespace(ns.name)
                 .withLabel("app.kubernetes.io/managed-by", "sandpod").list().getItems(), sessions);
-        assertOwnedOnePerSession("Service", cluster.client.services().inNamespace(ns.name)
+        assertOwnedOnePerSession("Service", ns.cluster().client.services().inNamespace(ns.name)
                 .withLabel("app.kubernetes.io/managed-by", "sandpod").list().getItems(), sessions);
-        assertOwnedOnePerSession("Pod", cluster.client.pods().inNamespace(ns.name).list().getItems(), sessions);
+        assertOwnedOnePerSession("Pod", ns.cluster().client.pods().inNamespace(ns.name).list().getItems(), sessions);
     }
 
     private static void assertOwnedOnePerSession(String kind, List<? extends HasMetadata> objects, Map<String, String> sessions) {

@@ -6,10 +6,9 @@ import dev.sandpod.api.session.SessionPhase;
 import dev.sandpod.client.Sandpod;
 import dev.sandpod.client.Session;
 import io.fabric8.kubernetes.api.model.Pod;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,22 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(8)
 class PodRecoveryIT {
 
-    static RealCluster cluster;
-    static TestNamespace ns;
+    @RegisterExtension
+    static final TestNamespace ns = TestNamespace.named("recovery");
 
-    @BeforeAll
-    static void operator() {
-        cluster = RealCluster.get();
-        cluster.operator();
-        ns = TestNamespace.create(cluster, "recovery");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (ns != null) {
-            ns.close();
-        }
-    }
 
     @Test
     void aDeletedPodIsRecreatedAndAFailedOneNamesTheFix() {
@@ -53,10 +39,10 @@ class PodRecoveryIT {
                 metadata: {name: victim}
                 """);
         SandboxSession first = ns.awaitPhase("victim", SessionPhase.Ready);
-        String key = cluster.client.secrets().inNamespace(ns.name).withName("victim-token").get().getData().get("token");
-        try (ReadyRecorder recorder = new ReadyRecorder(cluster, ns.name)) {
+        String key = ns.cluster().client.secrets().inNamespace(ns.name).withName("victim-token").get().getData().get("token");
+        try (ReadyRecorder recorder = new ReadyRecorder(ns.cluster(), ns.name)) {
             Pod original = ns.pod("victim");
-            cluster.cli.kubectl("delete", "pod", "-n", ns.name, "victim-sandbox", "--wait=true").ok();
+            ns.cluster().cli.kubectl("delete", "pod", "-n", ns.name, "victim-sandbox", "--wait=true").ok();
             Pod replacement = Await.until("a new pod for victim", () -> ns.pod("victim"),
                     p -> !p.getMetadata().getUid().equals(original.getMetadata().getUid()));
             SandboxSession again = Await.until("victim Ready on its new pod", () -> ns.session("victim").get(),
@@ -66,15 +52,15 @@ class PodRecoveryIT {
                     "the session was not Ready while its pod was gone: " + recorder.history("victim"));
             assertEquals(first.getStatus().getReadyAt(), again.getStatus().getReadyAt(), "readyAt is the first Ready");
         }
-        assertEquals(key, cluster.client.secrets().inNamespace(ns.name).withName("victim-token").get().getData().get("token"),
+        assertEquals(key, ns.cluster().client.secrets().inNamespace(ns.name).withName("victim-token").get().getData().get("token"),
                 "the key is kept");
-        try (Session session = Sandpod.kubernetes(cluster.client, ns.name).connect("victim")) {
+        try (Session session = Sandpod.kubernetes(ns.cluster().client, ns.name).connect("victim")) {
             assertTrue(session.agent().run("echo back").output().contains("back"));
         }
 
         // a failed pod: the kubelet ends it after activeDeadlineSeconds and never restarts it
         String failedUid = ns.pod("victim").getMetadata().getUid();
-        cluster.cli.kubectl("patch", "pod", "victim-sandbox", "-n", ns.name, "--type=merge",
+        ns.cluster().cli.kubectl("patch", "pod", "victim-sandbox", "-n", ns.name, "--type=merge",
                 "-p", "{\"spec\":{\"activeDeadlineSeconds\":1}}").ok();
         SandboxSession failed = ns.awaitPhase("victim", SessionPhase.Failed);
         assertEquals("PodFailed", TestNamespace.condition(failed, SessionCondition.READY).getReason());
@@ -82,7 +68,7 @@ class PodRecoveryIT {
         assertTrue(failed.getStatus().getMessage().contains(fix), failed.getStatus().getMessage());
 
         List<String> command = List.of(fix.split(" "));
-        cluster.cli.run(Duration.ofMinutes(3), command.stream().map(w -> w.equals("kubectl") ? cluster.settings.kubectl() : w)
+        ns.cluster().cli.run(Duration.ofMinutes(3), command.stream().map(w -> w.equals("kubectl") ? ns.cluster().settings.kubectl() : w)
                 .toList()).ok();
         Await.until("victim Ready on a pod that replaced the failed one", () -> ns.session("victim").get(),
                 s -> s.getStatus().getPhase() == SessionPhase.Ready && ns.pod("victim") != null

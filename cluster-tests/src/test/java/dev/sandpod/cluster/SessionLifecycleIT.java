@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,39 +34,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(3)
 class SessionLifecycleIT {
 
-    static RealCluster cluster;
-    static TestNamespace ns;
-    static String volume;
+    @RegisterExtension
+    static final TestNamespace ns = TestNamespace.named("lifecycle");
+    static final String VOLUME = "sandpod-it-lifecycle-workspace";
 
     @BeforeAll
-    static void operator() {
-        cluster = RealCluster.get();
-        cluster.operator();
-        ns = TestNamespace.create(cluster, "lifecycle");
+    static void volume() {
         // a volume the claim binds to statically (no provisioner needed); its class is only a name
-        volume = ns.name + "-workspace";
-        cluster.client.persistentVolumes().withName(volume).delete();
+        RealCluster cluster = ns.cluster();
+        cluster.client.persistentVolumes().withName(VOLUME).delete();
+        Await.until("volume " + VOLUME + " gone", () -> cluster.client.persistentVolumes().withName(VOLUME).get() == null
+                ? "gone" : null, "gone"::equals);
         cluster.client.persistentVolumes().resource(new PersistentVolumeBuilder()
-                .withNewMetadata().withName(volume).endMetadata()
-                .withNewSpec().withStorageClassName(volume).withAccessModes("ReadWriteOnce")
+                .withNewMetadata().withName(VOLUME).endMetadata()
+                .withNewSpec().withStorageClassName(VOLUME).withAccessModes("ReadWriteOnce")
                 .withCapacity(java.util.Map.of("storage", new Quantity("64Mi")))
                 .withPersistentVolumeReclaimPolicy("Retain")
-                .withNewHostPath().withPath("/tmp/" + volume).withType("DirectoryOrCreate").endHostPath()
+                .withNewHostPath().withPath("/tmp/" + VOLUME).withType("DirectoryOrCreate").endHostPath()
                 .endSpec().build()).create();
     }
 
     @AfterAll
-    static void cleanup() {
-        if (ns != null) {
-            ns.close();
-        }
-        if (cluster != null) {
-            cluster.client.persistentVolumes().withName(volume).delete();
-        }
+    static void deleteVolume() {
+        ns.cluster().client.persistentVolumes().withName(VOLUME).delete();
     }
 
     @Test
     void applyWaitUseDeleteWithKubectl() throws Exception {
+        RealCluster cluster = ns.cluster();
         Path manifest = Files.createTempFile("session", ".yaml");
         Files.writeString(manifest, """
                 apiVersion: sandpod.dev/v1alpha1
@@ -74,7 +70,7 @@ class SessionLifecycleIT {
                   name: life
                 spec:
                   workspace: {size: 32Mi, storageClassName: %s}
-                """.formatted(volume), StandardCharsets.UTF_8);
+                """.formatted(VOLUME), StandardCharsets.UTF_8);
         cluster.cli.kubectl("apply", "-n", ns.name, "-f", manifest.toString()).ok();
         cluster.cli.kubectl("wait", "-n", ns.name, "sbx/life", "--for=condition=Ready", "--timeout=300s").ok();
 
@@ -109,7 +105,7 @@ class SessionLifecycleIT {
         for (var entry : List.<Supplier<HasMetadata>>of(secret::get, pod::get, service::get, claim::get)) {
             Await.until("garbage collection", Duration.ofMinutes(3), () -> entry.get() == null ? "gone" : null, "gone"::equals);
         }
-        assertNotNull(cluster.client.persistentVolumes().withName(volume).get());
+        assertNotNull(cluster.client.persistentVolumes().withName(VOLUME).get());
     }
 
     private static boolean appliedBy(HasMetadata object, String manager) {

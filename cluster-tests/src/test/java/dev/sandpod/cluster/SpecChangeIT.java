@@ -5,10 +5,9 @@ import dev.sandpod.api.session.SessionPhase;
 import dev.sandpod.client.Sandpod;
 import dev.sandpod.client.Session;
 import io.fabric8.kubernetes.api.model.Pod;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,22 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(9)
 class SpecChangeIT {
 
-    static RealCluster cluster;
-    static TestNamespace ns;
+    @RegisterExtension
+    static final TestNamespace ns = TestNamespace.named("change");
 
-    @BeforeAll
-    static void operator() {
-        cluster = RealCluster.get();
-        cluster.operator();
-        ns = TestNamespace.create(cluster, "change");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (ns != null) {
-            ns.close();
-        }
-    }
 
     @Test
     void aChangedSpecAppliesWhenThePodIsRecreated() {
@@ -52,7 +38,7 @@ class SpecChangeIT {
         Pod before = ns.pod("change");
         assertEquals("one", echoGreeting());
 
-        cluster.cli.kubectl("patch", "sbx", "change", "-n", ns.name, "--type=merge",
+        ns.cluster().cli.kubectl("patch", "sbx", "change", "-n", ns.name, "--type=merge",
                 "-p", "{\"spec\":{\"env\":[{\"name\":\"GREETING\",\"value\":\"two\"}]}}").ok();
         SandboxSession changed = Await.until("the new generation observed", () -> ns.session("change").get(),
                 s -> s.getStatus().getObservedGeneration() != null
@@ -63,7 +49,7 @@ class SpecChangeIT {
         assertTrue(changed.getStatus().getMessage().contains("kubectl delete pod change-sandbox"),
                 "the status says how to apply the change: " + changed.getStatus().getMessage());
 
-        cluster.cli.kubectl("delete", "pod", "change-sandbox", "-n", ns.name).ok();
+        ns.cluster().cli.kubectl("delete", "pod", "change-sandbox", "-n", ns.name).ok();
         Await.until("change Ready on a new pod", () -> ns.session("change").get(),
                 s -> s.getStatus().getPhase() == SessionPhase.Ready && ns.pod("change") != null
                         && !ns.pod("change").getMetadata().getUid().equals(before.getMetadata().getUid()));
@@ -73,7 +59,7 @@ class SpecChangeIT {
     }
 
     private static String echoGreeting() {
-        try (Session session = Sandpod.kubernetes(cluster.client, ns.name).connect("change")) {
+        try (Session session = Sandpod.kubernetes(ns.cluster().client, ns.name).connect("change")) {
             return session.agent().run("echo $GREETING").output().strip();
         }
     }

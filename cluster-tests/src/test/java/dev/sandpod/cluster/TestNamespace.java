@@ -8,32 +8,57 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** A namespace of one test class: created first, emptied of sessions (the operator releases them) and deleted last. */
-final class TestNamespace implements AutoCloseable {
+/**
+ * The namespace of one test class ({@code @RegisterExtension static final TestNamespace ns = ...}):
+ * before the class, created and the operator installed (with the class's chart values, if any);
+ * after it, emptied of sessions (the operator releases their finalizers) and deleted.
+ */
+final class TestNamespace implements BeforeAllCallback, AfterAllCallback {
 
     final String name;
-    private final RealCluster cluster;
+    private final String[] operatorValues;
+    private RealCluster cluster;
 
-    private TestNamespace(RealCluster cluster, String name) {
-        this.cluster = cluster;
+    private TestNamespace(String name, String... operatorValues) {
         this.name = name;
+        this.operatorValues = operatorValues;
     }
 
-    static TestNamespace create(RealCluster cluster, String suffix) {
-        String name = "sandpod-it-" + suffix;
+    /** {@code sandpod-it-SUFFIX}, served by the release with the suite's images and the chart's defaults. */
+    static TestNamespace named(String suffix) {
+        return new TestNamespace("sandpod-it-" + suffix);
+    }
+
+    /** The same, with the release installed with these {@code --set} values once the namespace exists. */
+    TestNamespace withOperator(String... values) {
+        return new TestNamespace(name, values);
+    }
+
+    /** The suite's cluster (created on first use, so a class without one is skipped, not broken). */
+    RealCluster cluster() {
+        return RealCluster.get();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        cluster = RealCluster.get();
         if (cluster.client.namespaces().withName(name).get() != null) {
-            new TestNamespace(cluster, name).close(); // left by an interrupted run
+            afterAll(context); // left by an interrupted run
             Await.until("namespace " + name + " gone", Duration.ofMinutes(3),
                     () -> Objects.requireNonNullElse(cluster.client.namespaces().withName(name).get(), "gone"),
                     "gone"::equals);
         }
         cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
                 .addToLabels("app.kubernetes.io/part-of", "sandpod-cluster-tests").endMetadata().build()).create();
-        return new TestNamespace(cluster, name);
+        cluster.operator(operatorValues);
     }
 
     /** Creates a session from YAML (metadata.namespace is this one). */
@@ -70,7 +95,7 @@ final class TestNamespace implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         var sessions = cluster.client.resources(SandboxSession.class).inNamespace(name);
         sessions.delete();
         Await.until("the sessions of " + name + " deleted (the operator removes its finalizer)", Duration.ofMinutes(3),
