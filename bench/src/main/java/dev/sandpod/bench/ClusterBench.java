@@ -151,7 +151,10 @@ public final class ClusterBench {
                 .withNewMetadata().withName(name).withNamespace(NAMESPACE).addToLabels("sandpod-bench/bare", "true").endMetadata()
                 .withSpec(Serialization.clone(template.getSpec()))
                 .build();
+        // what the API server filled in on the session's pod and would refuse on a new one
         pod.getSpec().setNodeName(null);
+        pod.getSpec().setPriority(null);
+        pod.getSpec().setPreemptionPolicy(null);
         pod.getSpec().getContainers().forEach(c -> c.setEnv(c.getEnv().stream().filter(e -> e.getValueFrom() == null).toList()));
         long start = System.nanoTime();
         client.resource(pod).create();

@@ -45,6 +45,9 @@ import java.util.List;
 
         @Override
         public void afterAll(ExtensionContext context) {
+            if (ClusterSettings.from(System.getenv()).settings() == null) {
+                return; // beforeAll said why
+            }
             RealCluster cluster = RealCluster.get();
             cluster.logs.snapshot();
             List<String> forbidden = cluster.logs.forbidden();

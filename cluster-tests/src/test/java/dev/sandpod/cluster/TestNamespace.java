@@ -96,6 +96,9 @@ final class TestNamespace implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (cluster == null) {
+            return; // never got as far as the cluster
+        }
         var sessions = cluster.client.resources(SandboxSession.class).inNamespace(name);
         sessions.delete();
         Await.until("the sessions of " + name + " deleted (the operator removes its finalizer)", Duration.ofMinutes(3),
