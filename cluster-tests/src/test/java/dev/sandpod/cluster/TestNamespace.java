@@ -77,8 +77,31 @@ final class TestNamespace implements BeforeAllCallback, AfterAllCallback {
     }
 
     SandboxSession awaitPhase(String session, SessionPhase phase, Duration timeout) {
-        return Await.until("session " + name + "/" + session + " " + phase, timeout, () -> session(session).get(),
-                s -> s.getStatus() != null && s.getStatus().getPhase() == phase);
+        try {
+            return Await.until("session " + name + "/" + session + " " + phase, timeout, () -> session(session).get(),
+                    s -> s.getStatus() != null && s.getStatus().getPhase() == phase);
+        } catch (AssertionError e) {
+            SandboxSession last = session(session).get();
+            throw new AssertionError("session " + name + "/" + session + " not " + phase + " within " + timeout.toSeconds()
+                    + " s; " + summary(last), e);
+        }
+    }
+
+    /** Phase, message and conditions: what a failure message needs of a session. */
+    static String summary(SandboxSession session) {
+        if (session == null) {
+            return "it does not exist";
+        }
+        var status = session.getStatus();
+        if (status == null) {
+            return "it has no status (is the operator running?)";
+        }
+        StringBuilder text = new StringBuilder("phase " + status.getPhase() + ": " + status.getMessage());
+        if (status.getConditions() != null) {
+            status.getConditions().forEach(c -> text.append("; ").append(c.getType()).append('=').append(c.getStatus())
+                    .append(" (").append(c.getReason()).append(')'));
+        }
+        return text.toString();
     }
 
     static SessionCondition condition(SandboxSession session, String type) {
