@@ -31,7 +31,7 @@ class NamespacedRbacIT {
     @RegisterExtension
     static final TestNamespace watched = TestNamespace.named("team-a").withOperator("--set", "watchNamespaces={" + WATCHED + "}");
     @RegisterExtension
-    static final TestNamespace other = TestNamespace.named("team-b").withOperator("--set", "watchNamespaces={" + WATCHED + "}");
+    static final TestNamespace other = TestNamespace.named("team-b").withoutOperator();
 
     @AfterAll
     static void clusterWideAgain() {

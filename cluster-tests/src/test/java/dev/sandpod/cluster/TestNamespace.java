@@ -42,6 +42,11 @@ final class TestNamespace implements BeforeAllCallback, AfterAllCallback {
         return new TestNamespace(name, values);
     }
 
+    /** The same, leaving the release as it is (another namespace of the class installs it). */
+    TestNamespace withoutOperator() {
+        return new TestNamespace(name, (String[]) null);
+    }
+
     /** The suite's cluster (created on first use, so a class without one is skipped, not broken). */
     RealCluster cluster() {
         return RealCluster.get();
@@ -58,7 +63,9 @@ final class TestNamespace implements BeforeAllCallback, AfterAllCallback {
         }
         cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
                 .addToLabels("app.kubernetes.io/part-of", "sandpod-cluster-tests").endMetadata().build()).create();
-        cluster.operator(operatorValues);
+        if (operatorValues != null) {
+            cluster.operator(operatorValues);
+        }
     }
 
     /** Creates a session from YAML (metadata.namespace is this one). */

@@ -80,7 +80,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
 
     @Override
     public UpdateControl<SandboxSession> reconcile(SandboxSession session, Context<SandboxSession> context) {
-        SandboxSessionStatus before = session.getStatus();
+        SandboxSessionStatus before = writer.current(session);
         SessionStatusBuilder status = new SessionStatusBuilder(before, session.getMetadata().getGeneration(), clock.instant());
         ResolvedSpec spec;
         try {
@@ -127,6 +127,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
             local.delete(session.getMetadata().getNamespace(), session.getMetadata().getName());
         });
         metrics.forget(session);
+        writer.forget(session);
         LOG.info("session={}/{} event=deleted runtime={}", session.getMetadata().getNamespace(),
                 session.getMetadata().getName(), runtime.value());
         return DeleteControl.defaultDelete();
