@@ -36,7 +36,7 @@ public final class OperatorMain {
     public static void main(String[] args) throws IOException {
         OperatorConfig config;
         try {
-            config = OperatorConfig.from(System.getenv(), args, DockerRuntime.isReachable());
+            config = OperatorConfig.from(System.getenv(), args, DockerRuntime::isReachable);
         } catch (IllegalArgumentException e) {
             System.err.println("sandpod operator: " + e.getMessage());
             System.exit(2);
