@@ -20,4 +20,17 @@ class AgentServiceDependentTest {
         assertFalse(AgentServiceDependent.refusesResourceVersionOnCreate(new KubernetesClientException(new StatusBuilder()
                 .withCode(403).withMessage("services is forbidden").build())));
     }
+
+    @Test
+    void serversBefore124AreAskedNoApplyThatTheyRefuse() {
+        assertTrue(AgentServiceDependent.olderThan124(version("1", "20")));
+        assertTrue(AgentServiceDependent.olderThan124(version("1", "22+")), "GKE writes minors like 22+");
+        assertFalse(AgentServiceDependent.olderThan124(version("1", "24")));
+        assertFalse(AgentServiceDependent.olderThan124(version("1", "34")));
+        assertFalse(AgentServiceDependent.olderThan124(version("", "")), "unknown: try the apply");
+    }
+
+    private static io.fabric8.kubernetes.client.VersionInfo version(String major, String minor) {
+        return new io.fabric8.kubernetes.client.VersionInfo.Builder().withMajor(major).withMinor(minor).build();
+    }
 }
