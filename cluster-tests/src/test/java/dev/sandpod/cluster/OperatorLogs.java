@@ -67,11 +67,17 @@ final class OperatorLogs {
         }
     }
 
-    /** Lines of any operator log that mention Forbidden (a refused API call). */
+    /**
+     * Lines of any operator log that mention Forbidden or a 403: a refused API call ("User ... cannot
+     * VERB resource ..."). One 403 is not about permissions and is left out: "unable to create new
+     * content in namespace X because it is being terminated", when a namespace goes away under a
+     * session.
+     */
     List<String> forbidden() {
         List<String> lines = new ArrayList<>();
         logs.forEach((pod, text) -> text.lines()
                 .filter(line -> line.toLowerCase(Locale.ROOT).contains("forbidden") || line.contains("code=403"))
+                .filter(line -> !line.contains("because it is being terminated"))
                 .forEach(line -> lines.add(pod + ": " + line)));
         return lines;
     }
