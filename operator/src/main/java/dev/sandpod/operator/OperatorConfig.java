@@ -64,9 +64,23 @@ public record OperatorConfig(
 
     /** Reads the settings; {@code dockerReachable} decides the default runtime outside a cluster. */
     public static OperatorConfig from(Map<String, String> env, String[] args, boolean dockerReachable) {
+        return from(env, args, () -> dockerReachable);
+    }
+
+    /**
+     * Reads the settings; {@code dockerReachable} is asked only when the settings leave the runtimes
+     * to it (outside a cluster): in a cluster the chart sets both, and probing a Docker socket that
+     * is not there cost the operator's start seconds.
+     */
+    public static OperatorConfig from(Map<String, String> env, String[] args, java.util.function.BooleanSupplier docker) {
         Map<String, String> settings = merge(env, args);
         boolean inCluster = env.containsKey("KUBERNETES_SERVICE_HOST");
-        String runtime = settings.get("SANDPOD_DEFAULT_RUNTIME");
+        String runtimeSetting = settings.get("SANDPOD_DEFAULT_RUNTIME");
+        String runtimesSetting0 = settings.get("SANDPOD_RUNTIMES");
+        boolean needsDocker = !inCluster && ((runtimeSetting == null || runtimeSetting.isBlank())
+                || runtimesSetting0 == null || runtimesSetting0.isBlank());
+        boolean dockerReachable = needsDocker && docker.getAsBoolean();
+        String runtime = runtimeSetting;
         SessionRuntime defaultRuntime = runtime != null && !runtime.isBlank() ? SessionRuntime.of(runtime)
                 : !inCluster && dockerReachable ? SessionRuntime.DOCKER : SessionRuntime.KUBERNETES;
         Set<SessionRuntime> enabled = EnumSet.noneOf(SessionRuntime.class);

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -39,7 +42,7 @@ public final class OperatorMain {
         }
         OperatorConfig config;
         try {
-            config = OperatorConfig.from(System.getenv(), args, DockerRuntime.isReachable());
+            config = OperatorConfig.from(System.getenv(), args, DockerRuntime::isReachable);
         } catch (IllegalArgumentException e) {
             System.err.println("sandpod operator: " + e.getMessage());
             System.exit(2);
@@ -60,6 +63,10 @@ public final class OperatorMain {
     public static Operator run(OperatorConfig config) throws IOException {
         KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // the operator's own cost (CPU time, heap, threads): what a platform team sizes its requests by
+        new ProcessorMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
         SessionMetrics metrics = new SessionMetrics(registry);
         Runtimes runtimes = new Runtimes(localRuntimes(config));
         Operator operator = SandpodOperator.create(client, config, runtimes, metrics, o -> { });

@@ -16,6 +16,15 @@ final class AgentInjection {
     static final String VOLUME = "sandpod-agent";
     static final String INIT_CONTAINER = "install-agent";
     private static final String TARGET = "/sandpod-agent";
+    /**
+     * The distribution's entries, not {@code /opt/sandpod/.}: as a non-root user without
+     * capabilities the copy cannot set the times or mode of the emptyDir itself (root's), and
+     * {@code cp -a} failed with "preserving times for '/sandpod-agent/.': Operation not permitted"
+     * on a real kubelet. Jar timestamps are kept (the agent's AOT cache checks them); existing files
+     * (an init container run again over the same emptyDir) are replaced, read-only ones included.
+     */
+    static final String COPY = "cp -R --preserve=mode,timestamps,links --remove-destination " + AgentContainer.AGENT_HOME
+            + "/* " + TARGET + "/";
 
     private AgentInjection() {
     }
@@ -25,7 +34,7 @@ final class AgentInjection {
                 .withName(INIT_CONTAINER)
                 .withImage(spec.sandboxImage())
                 // spec.imagePullPolicy is about the user's image; the sandbox image keeps Kubernetes' default
-                .withCommand("cp", "-a", AgentContainer.AGENT_HOME + "/.", TARGET + "/")
+                .withCommand("sh", "-c", COPY)
                 .withSecurityContext(AgentContainer.securityContext(spec))
                 .withNewResources()
                 .addToRequests("cpu", new Quantity("50m"))

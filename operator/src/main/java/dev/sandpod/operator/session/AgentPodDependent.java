@@ -22,6 +22,8 @@ public class AgentPodDependent extends KubernetesDependentResource<Pod, SandboxS
         implements Creator<Pod, SandboxSession>, GarbageCollected<SandboxSession> {
 
     static final String WORKSPACE_VOLUME = "workspace";
+    /** The session's metadata.generation the pod was built from: a later spec change applies only to a new pod. */
+    static final String GENERATION_ANNOTATION = "sandpod.dev/session-generation";
 
     public AgentPodDependent() {
         super(Pod.class);
@@ -50,10 +52,25 @@ public class AgentPodDependent extends KubernetesDependentResource<Pod, SandboxS
         if (spec.injectAgent()) {
             pod.addToInitContainers(AgentInjection.initContainer(spec)).addToVolumes(AgentInjection.volume());
         }
+        var metadata = OwnedObjects.metadata(session, SessionNames.pod(session));
+        if (session.getMetadata().getGeneration() != null) {
+            metadata.setAnnotations(java.util.Map.of(GENERATION_ANNOTATION, String.valueOf(session.getMetadata().getGeneration())));
+        }
         return new PodBuilder()
-                .withMetadata(OwnedObjects.metadata(session, SessionNames.pod(session)))
+                .withMetadata(metadata)
                 .withSpec(pod.build())
                 .build();
+    }
+
+    /** The generation the pod was built from, or null for a pod made before the annotation existed. */
+    static Long generation(Pod pod) {
+        var annotations = pod.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(GENERATION_ANNOTATION);
+        try {
+            return value == null ? null : Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static Volume workspace(SandboxSession session, ResolvedSpec spec) {

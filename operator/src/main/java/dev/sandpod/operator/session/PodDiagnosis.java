@@ -64,8 +64,11 @@ public record PodDiagnosis(String scheduledStatus, String scheduledReason, Strin
             return null;
         }
         if ("Failed".equals(status.getPhase())) {
-            return new Failure("PodFailed", "the pod failed: " + status.getReason() + ": " + status.getMessage()
-                    + "; delete and recreate the session", null, false);
+            // evicted (node pressure), past activeDeadlineSeconds, or its node lost: the kubelet never restarts it
+            return new Failure("PodFailed", "pod " + pod.getMetadata().getName() + " failed (" + status.getReason() + ": "
+                    + status.getMessage() + "); delete it to get a new one: kubectl delete pod " + pod.getMetadata().getName()
+                    + " -n " + pod.getMetadata().getNamespace() + " (the operator recreates it with the same key and Service;"
+                    + " files survive only on a workspace claim, spec.workspace.size)", null, false);
         }
         for (ContainerStatus init : Objects.requireNonNullElse(status.getInitContainerStatuses(), List.<ContainerStatus>of())) {
             Failure failure = containerFailure(init, pod, "AgentInjectionFailed");

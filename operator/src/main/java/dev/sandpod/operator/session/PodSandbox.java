@@ -56,6 +56,14 @@ final class PodSandbox {
         String literal = host.contains(":") ? "[" + host + "]" : host;
         AgentProbe.Result result = probe.probe(URI.create("http://" + literal + ":" + port), apiKey);
         status.agentReady(result.ready() ? TRUE : FALSE, result.reason(), result.message());
+        Long built = AgentPodDependent.generation(maybePod.get());
+        Long now = session.getMetadata().getGeneration();
+        if (built != null && now != null && now > built) {
+            // the pod is never replaced under a working agent (docs/operator.md): say how to apply the change
+            status.specPending("spec generation " + now + " is not applied: pod " + SessionNames.pod(session) + " runs generation "
+                    + built + "; to apply it, kubectl delete pod " + SessionNames.pod(session) + " -n "
+                    + session.getMetadata().getNamespace() + " (the operator creates it again; its shell and emptyDir files are lost)");
+        }
         return result.ready();
     }
 

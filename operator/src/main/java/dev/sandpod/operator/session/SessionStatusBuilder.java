@@ -32,6 +32,7 @@ public final class SessionStatusBuilder {
     private Observed failure;
     private Observed error;
     private boolean terminating;
+    private String specPending;
 
     private record Observed(String status, String reason, String message) {
     }
@@ -63,6 +64,12 @@ public final class SessionStatusBuilder {
     /** The operator could not finish this reconcile and will retry: Ready False, phase unchanged. */
     public SessionStatusBuilder reconcileError(String message) {
         error = new Observed(FALSE, "ReconcileError", message);
+        return this;
+    }
+
+    /** The running sandbox is usable but does not run the current spec: said in the Ready message. */
+    public SessionStatusBuilder specPending(String note) {
+        specPending = note;
         return this;
     }
 
@@ -98,7 +105,8 @@ public final class SessionStatusBuilder {
         }
         if (TRUE.equals(agent.status())) {
             return new Observed(TRUE, "AgentReady",
-                    "the agent answers" + (next.getEndpoint() == null ? "" : " at " + next.getEndpoint()));
+                    "the agent answers" + (next.getEndpoint() == null ? "" : " at " + next.getEndpoint())
+                            + (specPending == null ? "" : "; " + specPending));
         }
         Observed waiting = TRUE.equals(scheduled.status()) ? agent : scheduled;
         return new Observed(FALSE.equals(waiting.status()) ? FALSE : UNKNOWN, waiting.reason(), waiting.message());

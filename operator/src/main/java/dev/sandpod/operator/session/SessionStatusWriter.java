@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -26,9 +29,22 @@ final class SessionStatusWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionStatusWriter.class);
 
+    /**
+     * How long a written status stands in for the informer's older copy. The watch event of a
+     * status write normally arrives within milliseconds; on a loaded API server it came after the
+     * next reconcile, which then wrote Ready again with new times and repeated its Events
+     * (OperatorRestartIT, 20 sessions at once). Past this, the informer's copy wins again.
+     */
+    static final Duration WRITTEN_WINS_FOR = Duration.ofSeconds(30);
+
     private final SessionEvents events;
     private final SessionMetrics metrics;
     private final Clock clock;
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
+
+    /** A status this operator wrote over {@code replaced}, the copy the informer had then. */
+    private record Written(SandboxSessionStatus replaced, SandboxSessionStatus status, Instant at) {
+    }
 
     SessionStatusWriter(SessionEvents events, SessionMetrics metrics, Clock clock) {
         this.events = events;
@@ -36,13 +52,34 @@ final class SessionStatusWriter {
         this.clock = clock;
     }
 
+    /**
+     * The session's status as this operator last wrote it while the informer still shows the copy
+     * that write replaced (its watch event is late); otherwise the informer's copy. Reconciles
+     * compute from this, so a late event neither repeats a transition nor its Events.
+     */
+    SandboxSessionStatus current(SandboxSession session) {
+        SandboxSessionStatus seen = session.getStatus();
+        Written last = written.get(session.getMetadata().getUid());
+        if (last != null && Objects.equals(seen, last.replaced()) && !Objects.equals(seen, last.status())
+                && clock.instant().isBefore(last.at().plus(WRITTEN_WINS_FOR))) {
+            return last.status();
+        }
+        return seen;
+    }
+
+    /** The session is gone: nothing to remember. */
+    void forget(SandboxSession session) {
+        written.remove(session.getMetadata().getUid());
+    }
+
     UpdateControl<SandboxSession> write(SandboxSession session, SandboxSessionStatus after, Duration recheck) {
-        SandboxSessionStatus before = session.getStatus();
+        SandboxSessionStatus before = current(session);
         metrics.observed(session, before, after);
         UpdateControl<SandboxSession> control;
         if (after.equals(before)) {
             control = UpdateControl.noUpdate();
         } else {
+            written.put(session.getMetadata().getUid(), new Written(session.getStatus(), after, clock.instant()));
             events.transitions(session, before, after);
             if (before == null || before.getPhase() != after.getPhase()) {
                 LOG.info("session={}/{} phase={} reason={} message=\"{}\"", session.getMetadata().getNamespace(),
@@ -77,6 +114,7 @@ final class SessionStatusWriter {
             return ErrorStatusUpdateControl.noStatusUpdate(); // the operator is stopping: not the session's problem
         }
         metrics.reconcileError();
+        written.remove(session.getMetadata().getUid()); // the failure may be that write itself: trust the informer again
         SandboxSessionStatus before = session.getStatus();
         String cause = rootMessage(e);
         SessionStatusBuilder status = new SessionStatusBuilder(before, session.getMetadata().getGeneration(), clock.instant())

@@ -34,7 +34,7 @@ class ChartNotesTest {
         assertTrue(notes.contains("kubectl get sbx demo"), notes);
         assertTrue(notes.contains("get secret demo-token -o jsonpath='{.data.token}' | base64 -d"), notes);
         assertTrue(notes.contains("port-forward svc/demo 47000:47000"), notes);
-        assertTrue(notes.contains("curl -s http://127.0.0.1:47000/execute_action"), notes);
+        assertTrue(notes.contains("curl -s --retry 10 --retry-connrefused --retry-delay 1 http://127.0.0.1:47000/execute_action"), notes);
         assertTrue(notes.contains("X-Session-API-Key: $KEY"), notes);
         assertTrue(notes.contains("rollout status deployment/sandpod"), notes);
         assertTrue(notes.contains("all namespaces"), notes);

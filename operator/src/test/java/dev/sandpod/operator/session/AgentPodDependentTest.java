@@ -126,7 +126,8 @@ class AgentPodDependentTest {
         Pod pod = pod(spec);
         Container init = pod.getSpec().getInitContainers().getFirst();
         assertEquals("sandpod/sandbox:dev", init.getImage());
-        assertEquals(List.of("cp", "-a", "/opt/sandpod/.", "/sandpod-agent/"), init.getCommand());
+        assertEquals(List.of("sh", "-c", "cp -R --preserve=mode,timestamps,links --remove-destination /opt/sandpod/* /sandpod-agent/"),
+                init.getCommand());
         assertEquals("python:3.12-slim", agent(pod).getImage());
         assertEquals("/opt/sandpod/bin/sandpod-agent", agent(pod).getCommand().getFirst());
         assertTrue(agent(pod).getVolumeMounts().stream()
@@ -197,5 +198,14 @@ class AgentPodDependentTest {
             assertTrue(security == null || security.getPrivileged() == null || !security.getPrivileged());
             assertTrue(security == null || security.getCapabilities() == null || security.getCapabilities().getAdd().isEmpty());
         }
+    }
+
+    @Test
+    void thePodRecordsTheGenerationItWasBuiltFrom() {
+        SandboxSession session = TestSessions.session("demo", new SandboxSessionSpec());
+        session.getMetadata().setGeneration(3L);
+        Pod pod = AgentPodDependent.build(session, TestSessions.resolve(session));
+        assertEquals("3", pod.getMetadata().getAnnotations().get(AgentPodDependent.GENERATION_ANNOTATION));
+        assertEquals(3L, AgentPodDependent.generation(pod));
     }
 }

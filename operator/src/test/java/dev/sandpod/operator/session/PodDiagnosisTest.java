@@ -92,4 +92,15 @@ class PodDiagnosisTest {
         assertEquals("AgentInjectionFailed", failure.reason());
         assertFalse(failure.previousLogs());
     }
+
+    @Test
+    void aFailedPodSaysWhichCommandReplacesIt() {
+        Pod pod = pod().editMetadata().withNamespace("team-a").endMetadata()
+                .withNewStatus().withPhase("Failed").withReason("Evicted").withMessage("The node was low on resource: memory.")
+                .endStatus().build();
+        PodDiagnosis.Failure failure = PodDiagnosis.of(pod).failure();
+        assertEquals("PodFailed", failure.reason());
+        assertTrue(failure.message().contains("Evicted: The node was low on resource: memory."), failure.message());
+        assertTrue(failure.message().contains("kubectl delete pod demo-sandbox -n team-a"), failure.message());
+    }
 }

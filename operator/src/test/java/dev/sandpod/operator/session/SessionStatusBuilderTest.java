@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class SessionStatusBuilderTest {
@@ -115,5 +116,17 @@ class SessionStatusBuilderTest {
     void terminatingWinsOverEverything() {
         SandboxSessionStatus status = new SessionStatusBuilder(null, 1L, T0).failed("X", "y").terminating().build();
         assertEquals(SessionPhase.Terminating, status.getPhase());
+    }
+
+    @Test
+    void anUnappliedSpecChangeIsSaidInTheReadyMessageWithoutATransition() {
+        SandboxSessionStatus ready = new SessionStatusBuilder(null, 1L, T0)
+                .podScheduled("True", "Scheduled", "on node a").agentReady("True", "AgentReady", "answers").build();
+        SandboxSessionStatus changed = new SessionStatusBuilder(ready, 2L, T1)
+                .podScheduled("True", "Scheduled", "on node a").agentReady("True", "AgentReady", "answers")
+                .specPending("spec generation 2 is not applied").build();
+        assertEquals(SessionPhase.Ready, changed.getPhase());
+        assertTrue(changed.getMessage().endsWith("; spec generation 2 is not applied"), changed.getMessage());
+        assertEquals(ready.condition("Ready").getLastTransitionTime(), changed.condition("Ready").getLastTransitionTime());
     }
 }
