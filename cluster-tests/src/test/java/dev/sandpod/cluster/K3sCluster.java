@@ -4,9 +4,7 @@ import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -34,7 +30,6 @@ final class K3sCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(30);
-    private static final ExecutorService DRAINS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final K3sContainer container;
     private final Consumer<String> progress;
@@ -106,9 +101,9 @@ final class K3sCluster implements AutoCloseable {
                 new ProcessBuilder(commands.get(0)), new ProcessBuilder(commands.get(1))));
         List<CompletableFuture<String>> errors = new ArrayList<>();
         for (Process process : pipeline) {
-            errors.add(drain(process.getErrorStream()));
+            errors.add(Cli.drain(process.getErrorStream()));
         }
-        CompletableFuture<String> out = drain(pipeline.getLast().getInputStream());
+        CompletableFuture<String> out = Cli.drain(pipeline.getLast().getInputStream());
         try {
             long deadline = System.nanoTime() + IMPORT_TIMEOUT.toNanos();
             for (Process process : pipeline) {
@@ -139,8 +134,8 @@ final class K3sCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("the docker command could not be run (" + e.getMessage() + ")", e);
         }
-        CompletableFuture<String> err = drain(process.getErrorStream());
-        drain(process.getInputStream());
+        CompletableFuture<String> err = Cli.drain(process.getErrorStream());
+        Cli.drain(process.getInputStream());
         try {
             if (!process.waitFor(INSPECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -159,16 +154,6 @@ final class K3sCluster implements AutoCloseable {
             return false;
         }
         throw new IOException("docker image inspect " + image + " exited with " + process.exitValue() + ": " + message);
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(read failed: " + e + ")";
-            }
-        }, DRAINS);
     }
 
     private static String seconds(long since) {
