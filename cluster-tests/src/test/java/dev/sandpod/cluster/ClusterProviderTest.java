@@ -158,23 +158,37 @@ class ClusterProviderTest {
                 K3sCluster.importCommands("0123456789ab", "sandpod/sandbox:dev"));
     }
 
-    /** The real check against this machine's Docker engine (skipped where there is none). */
-    @Test
-    void theLocalCheckTellsAnAbsentImageFromAnEngineThatCannotAnswer() throws IOException {
-        boolean engine;
+    static boolean dockerAnswers() {
         try {
             Process info = new ProcessBuilder("docker", "info").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            engine = info.waitFor() == 0;
+            return info.waitFor() == 0;
         } catch (IOException | InterruptedException e) {
-            engine = false;
+            return false;
         }
-        assumeTrue(engine, "no Docker engine answers here");
+    }
+
+    /** The real check against this machine's Docker engine (skipped where there is none). */
+    @Test
+    void theLocalCheckTellsAnAbsentImageFromAnEngineThatCannotAnswer() throws IOException {
+        assumeTrue(dockerAnswers(), "no Docker engine answers here");
         assertFalse(K3sCluster.presentLocally("sandpod/no-such-image:never"));
         ClusterSettings.Result result = ClusterSettings.from(env("SANDPOD_CLUSTER", "k3s",
                 "SANDPOD_K3S_IMAGE", "rancher/k3s:v0.0.0-never-k3s1"));
         assertNull(result.settings());
         assertTrue(result.problem().startsWith("SANDPOD_CLUSTER=k3s: the K3s image rancher/k3s:v0.0.0-never-k3s1 is not in the "
                 + "local Docker engine, and the suite never pulls images."), result.problem());
+    }
+
+    /** The real pipeline into a container that is not there: an error naming both commands, no hang. */
+    @Test
+    void aFailedImportSaysWhichCommandFailedAndWhy() throws IOException {
+        assumeTrue(dockerAnswers() && K3sCluster.presentLocally("debian:bookworm-slim"), "needs Docker and debian:bookworm-slim");
+        IOException failed = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> K3sCluster.importImage("sandpod-no-such-k3s", "debian:bookworm-slim"));
+        assertTrue(failed.getMessage().startsWith("importing debian:bookworm-slim into K3s failed: "), failed.getMessage());
+        assertTrue(failed.getMessage().contains("docker exec -i sandpod-no-such-k3s ctr --namespace k8s.io images import - exited with 1: "),
+                failed.getMessage());
+        assertTrue(failed.getMessage().contains("No such container: sandpod-no-such-k3s"), failed.getMessage());
     }
 }

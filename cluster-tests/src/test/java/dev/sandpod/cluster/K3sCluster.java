@@ -117,11 +117,17 @@ final class K3sCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted importing " + image, e);
         }
+        // both sides, in pipeline order: a failed save leaves the import nothing to read, a failed import breaks the save's pipe
+        List<String> failures = new ArrayList<>();
         for (int i = 0; i < pipeline.size(); i++) {
             if (pipeline.get(i).exitValue() != 0) {
-                throw new IOException("importing " + image + " failed: " + String.join(" ", commands.get(i)) + " exited with "
-                        + pipeline.get(i).exitValue() + ": " + errors.get(i).join().strip() + " " + out.join().strip());
+                String said = (errors.get(i).join() + (i == pipeline.size() - 1 ? out.join() : "")).strip();
+                failures.add(String.join(" ", commands.get(i)) + " exited with " + pipeline.get(i).exitValue()
+                        + (said.isEmpty() ? "" : ": " + said));
             }
+        }
+        if (!failures.isEmpty()) {
+            throw new IOException("importing " + image + " into K3s failed: " + String.join("; ", failures));
         }
     }
 
