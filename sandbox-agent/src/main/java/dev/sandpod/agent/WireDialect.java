@@ -49,6 +49,12 @@ public enum WireDialect {
             ActionTypes.RUN_IPYTHON, "include_extra",
             ActionTypes.BROWSE, "return_axtree",
             ActionTypes.BROWSE_INTERACTIVE, "return_axtree");
+    /**
+     * File actions whose 2025 dataclass always sends {@code impl_source} ({@code FileReadAction},
+     * {@code FileEditAction} at 156d0686c4): with a {@code thought} but without it, they come from a
+     * 2024 client, even with the {@code security_risk} that 2024's security analyzer sets.
+     */
+    private static final Set<String> FILE_ACTIONS_WITH_IMPL_SOURCE = Set.of(ActionTypes.READ, ActionTypes.EDIT);
     /** {@code FileEditObservation} of 2024: no impl_source, diff or _diff_cache. */
     private static final Set<String> EDIT_2024 = Set.of("path", "prev_exist", "old_content", "new_content");
 
@@ -80,7 +86,8 @@ public enum WireDialect {
      * those of 2025 always carry {@code security_risk} (UNKNOWN is -1) and {@code impl_source}. A
      * 2025 cell carries {@code include_extra} and a 2025 browse {@code return_axtree}; a cell or
      * browse with {@code thought} but without them is 2024's, even with a {@code security_risk}
-     * (2024's security analyzer sets one).
+     * (2024's security analyzer sets one); so is a {@code read} or {@code edit} with {@code thought}
+     * but without {@code impl_source}.
      */
     public static Optional<WireDialect> markedBy(Action action) {
         JsonNode args = action.args();
@@ -90,7 +97,8 @@ public enum WireDialect {
         if (ONLY_2025.stream().anyMatch(args::has)) {
             return Optional.of(OPENHANDS_2025);
         }
-        if (ERA_ARGUMENT_2025.containsKey(action.action()) && args.has("thought")) {
+        if ((ERA_ARGUMENT_2025.containsKey(action.action()) || FILE_ACTIONS_WITH_IMPL_SOURCE.contains(action.action()))
+                && args.has("thought")) {
             return Optional.of(OPENHANDS_2024);
         }
         if (args.has("security_risk")) {

@@ -41,6 +41,12 @@ class DialectChooserTest {
     /** 2025 BrowseURLAction. */
     static final Action BROWSE_2025 = action("browse", "url", "http://x", "thought", "", "security_risk", "-1",
             "return_axtree", "false");
+    /** 2024 FileReadAction with a security analyzer (files.py at 2d5b360505d8: path, start, end, thought, security_risk). */
+    static final Action READ_2024_ANALYZED = action("read", "path", "/x", "start", "0", "end", "-1", "thought", "",
+            "security_risk", "1");
+    /** 2025 FileReadAction (156d0686c4: adds impl_source and view_range; security_risk always sent). */
+    static final Action READ_2025 = action("read", "path", "/x", "start", "0", "end", "-1", "thought", "",
+            "security_risk", "-1", "impl_source", "default");
     static final Action BARE_CELL = action("run_ipython", "code", "1");
     static final Action BARE_BROWSE = action("browse", "url", "http://x");
     static final Action BARE_READ = action("read", "path", "/etc/hostname");
@@ -58,6 +64,13 @@ class DialectChooserTest {
         assertEquals(OPENHANDS_2024, auto(chooser, BROWSE_2024_ANALYZED), "no return_axtree: 2024, security_risk or not");
         assertEquals(OPENHANDS_2024, auto(chooser, INTERACTIVE_2024));
         assertEquals(OPENHANDS_2025, auto(chooser, BROWSE_2025));
+    }
+
+    @Test
+    void aReadWithThoughtButNoImplSourceIs2024sEvenWithASecurityRisk() throws Exception {
+        DialectChooser chooser = new DialectChooser(null);
+        assertEquals(OPENHANDS_2024, auto(chooser, READ_2024_ANALYZED), "2024's read never carries impl_source");
+        assertEquals(OPENHANDS_2025, auto(chooser, READ_2025));
     }
 
     @Test
