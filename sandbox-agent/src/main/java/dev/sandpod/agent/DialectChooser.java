@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Picks the wire dialect of each request: the {@value WireDialect#HEADER} header when sent, else
  * the agent's {@code --dialect} when it is not {@code auto}, else what the action's arguments give
- * away, else the dialect the last marked request had (a client keeps to one era, and some of its
+ * away ({@link WireDialect#markedBy}), else what a plugin action's type implies
+ * ({@link WireDialect#impliedBy}: a cell or browse without its 2025 argument is answered as 2024),
+ * else the dialect the last marked request had (a client keeps to one era, and some of its
  * actions, like a 2024 {@code read} from a client that sent no {@code thought}, carry no mark),
- * else 2025.
+ * else 2025. Every executor answers in the dialect chosen here, the plugins included.
  */
 final class DialectChooser {
 
@@ -33,6 +35,6 @@ final class DialectChooser {
         }
         Optional<WireDialect> marked = WireDialect.markedBy(action);
         marked.ifPresent(lastMarked::set);
-        return marked.orElseGet(lastMarked::get);
+        return marked.or(() -> WireDialect.impliedBy(action)).orElseGet(lastMarked::get);
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -229,6 +230,93 @@ class AgentProcessIT {
             }
         }
         return null;
+    }
+
+    /**
+     * The distribution copied to another directory (as a derived image does) brings an AOT cache
+     * trained for its old path, which the JVM maps by longest-common-prefix substitution. In a
+     * container the classes it then restored had no code-source location and the agent, as root
+     * acting for a user, refused to start ("cannot locate the classes of dev.sandpod.agent.files",
+     * met by the CLI's Docker test); the agent no longer asks for code sources. On this host the JVM
+     * keeps the locations, so here the test guards the moved-distribution path as a whole.
+     */
+    @Test
+    void distributionMovedWithItsAotCacheStillActsAsTheUser() throws Exception {
+        Assumptions.assumeFalse(AgentHarness.remote(), "starts its own agent process on this host");
+        Path built = Path.of("target/sandpod-agent");
+        Assumptions.assumeTrue(Files.isRegularFile(built.resolve("lib/sandpod-agent.aot")),
+                "the distribution and its AOT cache are built by mvn package: " + built.toAbsolutePath());
+        Assumptions.assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"),
+                "the agent acts as another user only when it runs as root");
+        Path moved = Files.createTempDirectory("sandpod-agent-moved-").resolve("sandpod-agent");
+        copyTree(built, moved);
+        TestUser user = TestUser.create("sandpod-moved-");
+        Process agent = null;
+        try {
+            Path workspace = user.ownedDirectory();
+            List<String> command = new ArrayList<>(List.of(moved.resolve("bin/sandpod-agent").toString(),
+                    "--host", "127.0.0.1", "--port", "0"));
+            command.addAll(List.of(user.agentArgs(workspace)));
+            agent = new ProcessBuilder(command).redirectErrorStream(true).start();
+            int port = readyPort(agent);
+            HttpResponse<String> written = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/execute_action"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"action\": {\"action\": \"write\", \"args\": "
+                                    + "{\"path\": \"" + workspace.resolve("moved.txt") + "\", \"content\": \"hi\"}}}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, written.statusCode(), written.body());
+            assertEquals(user.uid(), (int) Files.getAttribute(workspace.resolve("moved.txt"), "unix:uid"),
+                    "the file belongs to the sandbox user");
+        } finally {
+            if (agent != null) {
+                agent.destroy();
+                agent.waitFor(30, TimeUnit.SECONDS);
+                agent.destroyForcibly();
+            }
+            user.remove();
+            try (var paths = Files.walk(moved.getParent())) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Waits for the agent's ready line and returns its port; fails with the output when it exits first. */
+    private static int readyPort(Process agent) throws IOException {
+        List<String> log = new ArrayList<>();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            log.add(line);
+            Matcher m = READY.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        lines.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException ignored) {
+                        // the agent stopped
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the agent exited before its ready line: " + String.join("\n", log));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     private static ProcessBuilder java(String... args) {

@@ -29,14 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         disabledReason = "needs chromium on this host (apt-get install chromium); CI requires it")
 class BrowserIT {
 
-    static final Set<String> FIELDS_2025 = Set.of("url", "trigger_by_action", "screenshot", "screenshot_path", "set_of_marks",
-            "error", "goal_image_urls", "open_pages_urls", "active_page_index", "dom_object", "axtree_object",
-            "extra_element_properties", "last_browser_action", "last_browser_action_error", "focused_element_bid",
-            "filter_visible_only");
-    static final Set<String> FIELDS_2024 = Set.of("url", "screenshot", "error", "open_pages_urls", "active_page_index",
-            "dom_object", "axtree_object", "extra_element_properties", "last_browser_action", "last_browser_action_error",
-            "focused_element_bid");
-
     static AgentHarness agent;
     static TestPages pages;
 
@@ -129,7 +121,7 @@ class BrowserIT {
     void browseAnswersTheOlderShapeWithMarkdownScreenshotAndTree() throws Exception {
         JsonNode observation = browse(pages.url("/"), null, null);
         JsonNode extras = observation.path("extras");
-        assertEquals(FIELDS_2024, fields(observation), "a 2024 client's dataclass takes exactly these fields");
+        assertEquals(OpenHandsClients.BROWSER_OUTPUT_2024, fields(observation), "a 2024 client's dataclass takes exactly these fields");
         String content = observation.path("content").asText();
         assertTrue(content.contains("# Sandpod test page"), content);
         assertTrue(content.contains("**bold**"), content);
@@ -153,7 +145,7 @@ class BrowserIT {
     void browseAnswersTheNewerShapeWhenTheClientSendsReturnAxtree() throws Exception {
         JsonNode observation = browse(pages.url("/second"), false, null);
         JsonNode extras = observation.path("extras");
-        assertEquals(FIELDS_2025, fields(observation), "a 2025 client's dataclass takes exactly these fields");
+        assertEquals(OpenHandsClients.BROWSER_OUTPUT_2025, fields(observation), "a 2025 client's dataclass takes exactly these fields");
         String content = observation.path("content").asText();
         assertTrue(content.startsWith("[Current URL: " + pages.url("/second") + "]\n============== BEGIN webpage content ==============\n"), content);
         assertTrue(content.contains("## This is the second page"), content);
@@ -163,6 +155,67 @@ class BrowserIT {
 
         JsonNode withTree = browse(pages.url("/second"), true, null);
         assertFalse(withTree.path("extras").path("axtree_object").path("nodes").isEmpty(), brief(withTree));
+    }
+
+    /** A browse answered in the 2024 dialect: BrowserOutputObservation of 2d5b360505d8, the page's Markdown, a bare base64 PNG, the tree. */
+    static void assert2024Browse(JsonNode observation, String url) {
+        OpenHandsClients.assertAccepted(WireDialect.OPENHANDS_2024, OpenHandsClients.BROWSER_OUTPUT_2024,
+                OpenHandsClients.BROWSER_OUTPUT_2025, false, observation);
+        JsonNode extras = observation.path("extras");
+        assertEquals(url, extras.path("url").asText(), brief(observation));
+        assertEquals("Visited " + url, observation.path("message").asText());
+        assertFalse(observation.path("content").asText().startsWith("[Current URL: "), brief(observation));
+        assertTrue(extras.path("screenshot").asText().startsWith("iVBOR"), "a bare base64 PNG");
+        assertFalse(extras.path("axtree_object").path("nodes").isEmpty(), "2024's agents render the bids from the raw tree");
+    }
+
+    /** A browse answered in the 2025 dialect: BrowserOutputObservation of 156d0686c4, get_agent_obs_text as content, a data URL. */
+    static void assert2025Browse(JsonNode observation, String url, String trigger) {
+        OpenHandsClients.assertAccepted(WireDialect.OPENHANDS_2025, OpenHandsClients.BROWSER_OUTPUT_2024,
+                OpenHandsClients.BROWSER_OUTPUT_2025, false, observation);
+        JsonNode extras = observation.path("extras");
+        assertEquals(url, extras.path("url").asText(), brief(observation));
+        assertEquals(trigger, extras.path("trigger_by_action").asText());
+        assertEquals("Visited " + url, observation.path("message").asText());
+        assertTrue(observation.path("content").asText().startsWith("[Current URL: " + url + "]\n"), brief(observation));
+        assertTrue(extras.path("screenshot").asText().startsWith("data:image/png;base64,iVBOR"), "a PNG data URL");
+    }
+
+    @Test
+    void eachErasClientGetsOnlyFieldsItsDataclassTakes() throws Exception {
+        assert2024Browse(agent.action(OpenHandsClients.browse2024(pages.url("/"))), pages.url("/"));
+        assert2024Browse(agent.action(OpenHandsClients.interactive2024("goto('" + pages.url("/second") + "')")), pages.url("/second"));
+        assert2025Browse(agent.action(OpenHandsClients.browse2025(pages.url("/"), false)), pages.url("/"), "browse");
+        assert2025Browse(agent.action(OpenHandsClients.interactive2025("goto('" + pages.url("/second") + "')", true)),
+                pages.url("/second"), "browse_interactive");
+    }
+
+    @Test
+    void theDialectHeaderDecidesTheBrowseShapeWhateverTheArgumentsSay() throws Exception {
+        java.util.Map<String, String> as2024 = java.util.Map.of(WireDialect.HEADER, "2024");
+        java.util.Map<String, String> as2025 = java.util.Map.of(WireDialect.HEADER, "2025");
+        assert2024Browse(agent.action(OpenHandsClients.browse2025(pages.url("/"), false), as2024), pages.url("/"));
+        assert2024Browse(agent.action(OpenHandsClients.interactive2025("goto('" + pages.url("/second") + "')", false), as2024),
+                pages.url("/second"));
+        assert2025Browse(agent.action(OpenHandsClients.browse2024(pages.url("/")), as2025), pages.url("/"), "browse");
+        assert2025Browse(agent.action(OpenHandsClients.interactive2024("goto('" + pages.url("/second") + "')"), as2025),
+                pages.url("/second"), "browse_interactive");
+        ObjectNode bare = JSON.createObjectNode().put("action", "browse");
+        bare.putObject("args").put("url", pages.url("/"));
+        assert2025Browse(agent.action(bare, as2025), pages.url("/"), "browse");
+    }
+
+    @Test
+    void theAgentsDialectFlagReachesTheBrowsersAnswers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(AgentHarness.remote(), "starts an agent of its own with --dialect");
+        try (AgentHarness forced = AgentHarness.start("--plugins", "browser", "--dialect", "2025")) {
+            ObjectNode bare = JSON.createObjectNode().put("action", "browse");
+            bare.putObject("args").put("url", pages.url("/second"));
+            assert2025Browse(forced.action(bare), pages.url("/second"), "browse");
+            assert2025Browse(forced.action(OpenHandsClients.browse2024(pages.url("/"))), pages.url("/"), "browse");
+            assert2024Browse(forced.action(OpenHandsClients.browse2025(pages.url("/"), false),
+                    java.util.Map.of(WireDialect.HEADER, "2024")), pages.url("/"));
+        }
     }
 
     @Test

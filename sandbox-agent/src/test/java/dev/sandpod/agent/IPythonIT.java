@@ -127,6 +127,47 @@ class IPythonIT {
         assertTrue(urls.get(0).asText().startsWith("data:image/png;base64,iVBOR"), newer.toString());
     }
 
+    /** A cell answered in the 2024 dialect: IPythonRunCellObservation(content, code) of 2d5b360505d8, the image in Markdown. */
+    static void assert2024Cell(JsonNode observation) {
+        OpenHandsClients.assertAccepted(WireDialect.OPENHANDS_2024, OpenHandsClients.IPYTHON_2024, OpenHandsClients.IPYTHON_2025,
+                true, observation);
+        assertTrue(output(observation).contains("\n![image](data:image/png;base64,iVBOR"), observation.toString());
+        assertEquals("Code executed in IPython cell.", observation.path("message").asText());
+    }
+
+    /** A cell answered in the 2025 dialect: (content, code, image_urls) of 156d0686c4, and success as that server sends it. */
+    static void assert2025Cell(JsonNode observation) {
+        OpenHandsClients.assertAccepted(WireDialect.OPENHANDS_2025, OpenHandsClients.IPYTHON_2024, OpenHandsClients.IPYTHON_2025,
+                true, observation);
+        assertFalse(output(observation).contains("![image]"), observation.toString());
+        assertEquals(1, observation.path("extras").path("image_urls").size(), observation.toString());
+        assertTrue(observation.path("success").asBoolean(), observation.toString());
+    }
+
+    @Test
+    void eachErasClientGetsOnlyFieldsItsDataclassTakes() throws Exception {
+        assert2024Cell(agent.action(OpenHandsClients.cell2024(SHOW_PNG)));
+        assert2025Cell(agent.action(OpenHandsClients.cell2025(SHOW_PNG)));
+    }
+
+    @Test
+    void theDialectHeaderDecidesTheCellsShapeWhateverTheArgumentsSay() throws Exception {
+        assert2024Cell(agent.action(OpenHandsClients.cell2025(SHOW_PNG), java.util.Map.of(WireDialect.HEADER, "2024")));
+        assert2025Cell(agent.action(OpenHandsClients.cell2024(SHOW_PNG), java.util.Map.of(WireDialect.HEADER, "2025")));
+        ObjectNode bare = JSON.createObjectNode().put("action", "run_ipython");
+        bare.putObject("args").put("code", SHOW_PNG);
+        assert2025Cell(agent.action(bare, java.util.Map.of(WireDialect.HEADER, "2025")));
+    }
+
+    @Test
+    void theAgentsDialectFlagReachesTheKernelsAnswers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(AgentHarness.remote(), "starts an agent of its own with --dialect");
+        try (AgentHarness forced = AgentHarness.start("--plugins", "jupyter", "--dialect", "2024")) {
+            assert2024Cell(forced.action(OpenHandsClients.cell2025(SHOW_PNG)));
+            assert2025Cell(forced.action(OpenHandsClients.cell2025(SHOW_PNG), java.util.Map.of(WireDialect.HEADER, "2025")));
+        }
+    }
+
     @Test
     void includeExtraFalseLeavesTheTrailingLinesOut() throws Exception {
         JsonNode observation = cell("print('plain')", args -> args.put("include_extra", false), null);

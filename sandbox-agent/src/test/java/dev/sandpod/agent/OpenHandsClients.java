@@ -22,6 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *       {@code files.py}, {@code openhands/events/event.py} ({@code set_hard_timeout}),
  *       {@code openhands/runtime/impl/action_execution/action_execution_client.py} (120 s,
  *       non-blocking, when the action has none), {@code openhands/events/observation/commands.py}.</li>
+ *   <li>The plugins' actions and observations, at both commits: {@code openhands/events/action/commands.py}
+ *       ({@code IPythonRunCellAction}), {@code openhands/events/action/browse.py},
+ *       {@code openhands/events/observation/commands.py} ({@code IPythonRunCellObservation}),
+ *       {@code openhands/events/observation/browse.py}; {@code openhands/events/serialization/event.py}
+ *       ({@code event_to_dict}: every dataclass field is sent, a None {@code security_risk} is dropped;
+ *       2025 adds {@code success} for observations that have that property).</li>
  * </ul>
  */
 final class OpenHandsClients {
@@ -33,6 +39,24 @@ final class OpenHandsClients {
     /** {@code CmdOutputMetadata} of 2025. */
     static final Set<String> CMD_METADATA_2025 = Set.of("exit_code", "pid", "username", "hostname", "working_dir",
             "py_interpreter_path", "prefix", "suffix");
+
+    /** {@code IPythonRunCellObservation} of 2024: {@code content, code}. */
+    static final Set<String> IPYTHON_2024 = Set.of("code");
+    /** {@code IPythonRunCellObservation} of 2025: {@code content, code, image_urls=None}. */
+    static final Set<String> IPYTHON_2025 = Set.of("code", "image_urls");
+    /** {@code BrowserOutputObservation} of 2024 (besides {@code content}). */
+    static final Set<String> BROWSER_OUTPUT_2024 = Set.of("url", "screenshot", "error", "open_pages_urls", "active_page_index",
+            "dom_object", "axtree_object", "extra_element_properties", "last_browser_action", "last_browser_action_error",
+            "focused_element_bid");
+    /** {@code BrowserOutputObservation} of 2025 (besides {@code content}); {@code trigger_by_action} has no default. */
+    static final Set<String> BROWSER_OUTPUT_2025 = Set.of("url", "trigger_by_action", "screenshot", "screenshot_path",
+            "set_of_marks", "error", "goal_image_urls", "open_pages_urls", "active_page_index", "dom_object", "axtree_object",
+            "extra_element_properties", "last_browser_action", "last_browser_action_error", "focused_element_bid",
+            "filter_visible_only");
+    /** The top-level keys of an observation each era's server sends ({@code TOP_KEYS} that are set, content, extras). */
+    static final Set<String> TOP_LEVEL = Set.of("message", "observation", "content", "extras");
+    /** ... and those of a 2025 observation whose class has a {@code success} property (commands, cells). */
+    static final Set<String> TOP_LEVEL_WITH_SUCCESS = Set.of("message", "observation", "content", "extras", "success");
 
     private final AgentHarness agent;
 
@@ -114,6 +138,68 @@ final class OpenHandsClients {
                 .put("thought", "").put("security_risk", -1);
         action.put("timeout", 120.0);
         return agent.action(action);
+    }
+
+    /** A 2024 {@code IPythonRunCellAction} (with the 120 s timeout that client sets on every action). */
+    static ObjectNode cell2024(String code) {
+        ObjectNode action = JSON.createObjectNode().put("message", "Running Python code interactively: " + code)
+                .put("action", "run_ipython");
+        action.putObject("args").put("code", code).put("thought", "").put("is_confirmed", "confirmed")
+                .put("kernel_init_code", "");
+        return action.put("timeout", 120);
+    }
+
+    /** A 2025 {@code IPythonRunCellAction}. */
+    static ObjectNode cell2025(String code) {
+        ObjectNode action = JSON.createObjectNode().put("message", "Running Python code interactively: " + code)
+                .put("action", "run_ipython");
+        action.putObject("args").put("code", code).put("thought", "").put("include_extra", true)
+                .put("confirmation_state", "confirmed").put("security_risk", -1).put("kernel_init_code", "");
+        return action.put("timeout", 120.0);
+    }
+
+    /** A 2024 {@code BrowseURLAction}. */
+    static ObjectNode browse2024(String url) {
+        ObjectNode action = JSON.createObjectNode().put("message", "Browsing URL: " + url).put("action", "browse");
+        action.putObject("args").put("url", url).put("thought", "");
+        return action.put("timeout", 120);
+    }
+
+    /** A 2025 {@code BrowseURLAction}. */
+    static ObjectNode browse2025(String url, boolean returnAxtree) {
+        ObjectNode action = JSON.createObjectNode().put("message", "I am browsing the URL: " + url).put("action", "browse");
+        action.putObject("args").put("url", url).put("thought", "").put("security_risk", -1).put("return_axtree", returnAxtree);
+        return action.put("timeout", 120.0);
+    }
+
+    /** A 2024 {@code BrowseInteractiveAction}. */
+    static ObjectNode interactive2024(String browserActions) {
+        ObjectNode action = JSON.createObjectNode().put("message", "Executing browser actions: " + browserActions)
+                .put("action", "browse_interactive");
+        action.putObject("args").put("browser_actions", browserActions).put("thought", "").put("browsergym_send_msg_to_user", "");
+        return action.put("timeout", 120);
+    }
+
+    /** A 2025 {@code BrowseInteractiveAction}. */
+    static ObjectNode interactive2025(String browserActions, boolean returnAxtree) {
+        ObjectNode action = JSON.createObjectNode().put("action", "browse_interactive");
+        action.putObject("args").put("browser_actions", browserActions).put("thought", "").put("browsergym_send_msg_to_user", "")
+                .put("security_risk", -1).put("return_axtree", returnAxtree);
+        return action.put("timeout", 120.0);
+    }
+
+    /**
+     * Every field of the observation is one the dialect's dataclass takes, and its top level is what
+     * that era's server sends: so {@code observation_from_dict} of that era's client accepts it.
+     */
+    static void assertAccepted(WireDialect dialect, Set<String> extras2024, Set<String> extras2025, boolean success2025,
+                               JsonNode observation) {
+        boolean older = dialect == WireDialect.OPENHANDS_2024;
+        // names only: a browse observation's extras hold a screenshot of several hundred kilobytes
+        assertEquals(new TreeSet<>(older ? extras2024 : extras2025), names(observation.path("extras")),
+                "extras of " + dialect.label());
+        assertEquals(new TreeSet<>(older || !success2025 ? TOP_LEVEL : TOP_LEVEL_WITH_SUCCESS), names(observation),
+                "top-level keys of " + dialect.label());
     }
 
     /** Ends whatever still runs, in the given era's words, so the next test starts at a prompt. */

@@ -2,8 +2,10 @@ package dev.sandpod.agent.browser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandpod.agent.ActionContext;
 import dev.sandpod.agent.ActionExecutor;
 import dev.sandpod.agent.SandboxContext;
+import dev.sandpod.agent.WireDialect;
 import dev.sandpod.agent.plugins.UserProcesses;
 import dev.sandpod.api.agent.Action;
 import dev.sandpod.api.agent.ActionTypes;
@@ -41,6 +43,16 @@ public final class BrowseExecutor implements ActionExecutor, AutoCloseable {
 
     @Override
     public Observation execute(Action action) {
+        return execute(action, ActionContext.DEFAULT);
+    }
+
+    /**
+     * Runs the browser actions and answers in the request's dialect: the {@code X-Sandpod-Dialect}
+     * header or the agent's {@code --dialect} when given, else what the arguments tell (a client
+     * that sends {@code return_axtree} is of the 2025 era; see {@code DialectChooser}).
+     */
+    @Override
+    public Observation execute(Action action, ActionContext context) {
         String field = interactive ? "browser_actions" : "url";
         JsonNode value = action.args().path(field);
         if (!value.isTextual() || value.asText().isBlank()) {
@@ -49,7 +61,7 @@ public final class BrowseExecutor implements ActionExecutor, AutoCloseable {
                     : ", the address to open, e.g. {\"url\": \"http://localhost:8000\"}."));
         }
         String actions = interactive ? value.asText() : "goto(" + json(browser.address(value.asText().strip())) + ")";
-        boolean era2025 = action.args().has("return_axtree");
+        boolean era2025 = context.dialect() == WireDialect.OPENHANDS_2025;
         boolean returnAxtree = action.args().path("return_axtree").asBoolean(false);
         double seconds = action.timeout() != null && action.timeout() > 0 && !action.timeout().isInfinite()
                 ? action.timeout() : DEFAULT_TIMEOUT_SECONDS;

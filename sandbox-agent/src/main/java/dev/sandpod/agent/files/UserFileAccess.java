@@ -6,7 +6,9 @@ import dev.sandpod.api.agent.Action;
 import dev.sandpod.api.agent.Observation;
 
 import java.io.IOException;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -248,21 +250,32 @@ public final class UserFileAccess implements AutoCloseable {
 
     private static List<String> classNamesInPackageOf(Class<?> anchor) throws IOException {
         String folder = anchor.getPackageName().replace('.', '/') + "/";
-        Path source;
-        try {
-            source = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException | RuntimeException e) {
-            throw new IOException("cannot locate the classes of " + anchor.getPackageName() + ": " + e, e);
+        // the class file's own URL, not the protection domain's code source: a class restored from
+        // an AOT cache made for another path has a code source without a location
+        URL self = anchor.getResource(anchor.getSimpleName() + ".class");
+        if (self == null) {
+            throw new IOException("cannot locate the classes of " + anchor.getPackageName()
+                    + ": the class loader has no resource for " + anchor.getName());
         }
         List<String> entries = new ArrayList<>();
-        if (Files.isDirectory(source)) {
-            try (Stream<Path> files = Files.list(source.resolve(folder))) {
-                files.forEach(file -> entries.add(folder + file.getFileName()));
+        try {
+            switch (self.getProtocol()) {
+                case "file" -> {
+                    try (Stream<Path> files = Files.list(Path.of(self.toURI()).getParent())) {
+                        files.forEach(file -> entries.add(folder + file.getFileName()));
+                    }
+                }
+                case "jar" -> {
+                    Path jarPath = Path.of(((JarURLConnection) self.openConnection()).getJarFileURL().toURI());
+                    try (JarFile jar = new JarFile(jarPath.toFile())) {
+                        jar.stream().forEach(entry -> entries.add(entry.getName()));
+                    }
+                }
+                default -> throw new IOException("cannot locate the classes of " + anchor.getPackageName()
+                        + ": they are loaded from " + self + ", neither a directory nor a jar");
             }
-        } else {
-            try (JarFile jar = new JarFile(source.toFile())) {
-                jar.stream().forEach(entry -> entries.add(entry.getName()));
-            }
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("cannot locate the classes of " + anchor.getPackageName() + " (" + self + "): " + e, e);
         }
         return entries.stream()
                 .filter(e -> e.startsWith(folder) && e.endsWith(".class") && e.indexOf('/', folder.length()) < 0)

@@ -2,8 +2,10 @@ package dev.sandpod.agent.jupyter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandpod.agent.ActionContext;
 import dev.sandpod.agent.ActionExecutor;
 import dev.sandpod.agent.SandboxContext;
+import dev.sandpod.agent.WireDialect;
 import dev.sandpod.agent.plugins.UserProcesses;
 import dev.sandpod.api.agent.Action;
 import dev.sandpod.api.agent.ActionTypes;
@@ -53,6 +55,16 @@ public final class IPythonExecutor implements ActionExecutor, AutoCloseable {
 
     @Override
     public Observation execute(Action action) {
+        return execute(action, ActionContext.DEFAULT);
+    }
+
+    /**
+     * Runs the cell and answers in the request's dialect: the {@code X-Sandpod-Dialect} header or
+     * the agent's {@code --dialect} when given, else what the arguments tell (a client that sends
+     * {@code include_extra} is of the 2025 era; see {@code DialectChooser}).
+     */
+    @Override
+    public Observation execute(Action action, ActionContext context) {
         JsonNode code = action.args().path("code");
         if (!code.isTextual()) {
             return Observation.error("ERROR: run_ipython needs args.code, the Python cell as a string"
@@ -62,7 +74,7 @@ public final class IPythonExecutor implements ActionExecutor, AutoCloseable {
         JsonNode initCode = action.args().path("kernel_init_code");
         Cell cell = new Cell(code.asText(), initCode.isTextual() ? initCode.asText() : "",
                 action.args().path("include_extra").asBoolean(true),
-                action.args().has("include_extra"), seconds(action));
+                context.dialect() == WireDialect.OPENHANDS_2025, seconds(action));
         lock.lock();
         try {
             return run(cell);
@@ -85,8 +97,8 @@ public final class IPythonExecutor implements ActionExecutor, AutoCloseable {
     /**
      * One cell.
      *
-     * @param era2025 whether the client is of the 2025 server's era (it sends include_extra):
-     *                images then go to extras.image_urls, else into the content as Markdown
+     * @param era2025 whether the answer is in the 2025 dialect: images then go to
+     *                extras.image_urls, else into the content as Markdown
      */
     private record Cell(String code, String initCode, boolean includeExtra, boolean era2025, double timeoutSeconds) {
     }
