@@ -4,7 +4,8 @@
 # Kubernetes' runAsUser does), and checks each time that
 #   - /alive answers 200 (time from `docker run` printed),
 #   - a request without the key is refused with 401,
-#   - `echo hi && whoami && pwd` runs in the persistent bash as `sandbox` in /workspace,
+#   - `echo hi && whoami && pwd` runs in the persistent bash as `sandbox` in /workspace, which the
+#     user can write (also when /workspace is a fresh, root-owned tmpfs: the image hands it over),
 #   - `docker stop` ends the container quickly (SIGTERM reaches the agent).
 #   usage: images/smoke.sh [IMAGE]        (default: sandpod/sandbox:dev)
 set -euo pipefail
@@ -55,7 +56,7 @@ smoke() {
     alive_ms=$(($(now_ms) - start))
     echo "  /alive 200 after ${alive_ms} ms from docker run"
 
-    local action='{"action":{"action":"run","args":{"command":"echo hi && whoami && pwd"}}}'
+    local action='{"action":{"action":"run","args":{"command":"echo hi && whoami && pwd && touch .smoke && rm .smoke"}}}'
     code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$action" "$url/execute_action")
     [[ $code == 401 ]] && echo "  no key: 401 as expected" || fail "a request without X-Session-API-Key got HTTP $code, expected 401"
 
@@ -83,6 +84,7 @@ smoke() {
 
 smoke "its default user (root)"
 smoke "uid 1000 (like Kubernetes' runAsUser)" --user 1000:1000
+smoke "its default user, with a fresh tmpfs on /workspace" --tmpfs /workspace:rw,size=16m
 
 if ((failures > 0)); then
     echo "smoke.sh: $failures check(s) failed" >&2

@@ -81,6 +81,10 @@ and read from informers (list, watch: no get). Pods and Services are never delet
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+- apiGroups: ["networking.k8s.io"]
+  # each session's NetworkPolicy; never deleted by the operator (owner references)
+  resources: ["networkpolicies"]
+  verbs: ["list", "watch", "create", "patch"]
 {{- end -}}
 
 {{/* The leader-election Lease: fabric8 renews it by PATCH; JOSDK checks for get, create, update before electing. */}}
@@ -88,4 +92,19 @@ and read from informers (list, watch: no get). Pods and Services are never delet
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["get", "create", "update", "patch"]
+{{- end -}}
+
+{{/*
+The policy file the operator reads (SANDPOD_POLICY_FILE): the policy values as they are, and the
+NetworkPolicy settings with the operator's own pods as the peer allowed to probe the agents.
+*/}}
+{{- define "sandpod.policyFile" -}}
+{{- $namespaces := .Values.networkPolicy.operatorNamespaceSelector -}}
+{{- if empty $namespaces -}}
+{{- $namespaces = dict "matchLabels" (dict "kubernetes.io/metadata.name" .Release.Namespace) -}}
+{{- end -}}
+{{- $operator := dict "namespaceSelector" $namespaces "podSelector" (dict "matchLabels" (include "sandpod.selectorLabels" . | fromYaml)) -}}
+{{- $network := omit .Values.networkPolicy "operatorNamespaceSelector" -}}
+{{- $_ := set $network "operator" $operator -}}
+{{- dict "policy" .Values.policy "networkPolicy" $network | toYaml -}}
 {{- end -}}

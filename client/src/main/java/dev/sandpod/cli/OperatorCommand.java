@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 
 /** {@code sandpod operator [--flag=value...]}: runs the Sandpod operator with the current kubeconfig. */
 @Command(name = "operator", description = {"Run the Sandpod operator (the controller) with the current kubeconfig.",
-        "Flags as in docs/operator.md, e.g. --default-runtime=docker --namespaces=default"})
+        "--namespaces=NS[,NS] is required: the sessions there run with this operator (--namespaces='*' for all).",
+        "Flags as in docs/operator.md, e.g. --namespaces=default --default-runtime=docker"})
 final class OperatorCommand implements Callable<Integer> {
 
     // picocli would reject the operator's flags as unknown options; they are the operator's to check

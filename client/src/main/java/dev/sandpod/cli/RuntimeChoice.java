@@ -14,7 +14,8 @@ import java.io.PrintWriter;
 /**
  * Where {@code sandpod up} runs a session: what {@code --runtime} asks for, checked; else a
  * cluster with the CRD, else Docker with the image present, else a local process. Every fallback
- * is said on stderr with what would have made the better choice possible.
+ * is said on stderr with what would have made the better choice possible, and a local process,
+ * which isolates nothing, never starts without saying so plainly first.
  */
 final class RuntimeChoice {
 
@@ -41,7 +42,8 @@ final class RuntimeChoice {
                         throw new SandpodException(noDocker() + ", or use --runtime process");
                     }
                 }
-                case PROCESS -> { }
+                case PROCESS -> err.println("sandpod: --runtime process: the session runs as a local process, with no"
+                        + " isolation from this machine (docs/runtimes.md)");
             }
             return runtime;
         }
@@ -51,18 +53,29 @@ final class RuntimeChoice {
         }
         err.println("sandpod: not using Kubernetes: " + probe.problem());
         if (!DockerRuntime.isReachable()) {
-            err.println("sandpod: not using Docker: " + noDocker() + ". Running the session as a local process "
-                    + "(no isolation)");
+            err.println("sandpod: not using Docker: " + noDocker() + ".");
+            warnNoIsolation(err);
             return SessionRuntime.PROCESS;
         }
         // an image the user named is theirs to pull or build: Docker pulls it, or says ImageNotFound
         if (image == null && !imagePresent(wanted)) {
             err.println("sandpod: not using Docker: image " + wanted + " is not on this machine (build it with "
-                    + "'images/build.sh sandbox' in the Sandpod repository). Running the session as a local process "
-                    + "(no isolation)");
+                    + "'images/build.sh sandbox' in the Sandpod repository).");
+            warnNoIsolation(err);
             return SessionRuntime.PROCESS;
         }
         return SessionRuntime.DOCKER;
+    }
+
+    /** Said before a process session starts that nobody asked for by name. */
+    static void warnNoIsolation(PrintWriter err) {
+        err.println("""
+                sandpod: WARNING: no sandbox runtime is available, so this session runs as a LOCAL PROCESS WITH NO ISOLATION:
+                sandpod:   the commands sent to it run as you, on this machine: they can read and change your files,
+                sandpod:   use your network and credentials, and keep running processes after the session.
+                sandpod:   For a sandbox, start Docker (and build the image: images/build.sh sandbox) or use a cluster.
+                sandpod:   To choose a local process knowingly (and skip this warning), pass --runtime process.""");
+        err.flush();
     }
 
     static SessionRuntime parse(String requested) {

@@ -67,6 +67,7 @@ public final class KubernetesSessions implements SessionClient {
         SandboxSessionSpec spec = new SandboxSessionSpec();
         spec.setImage(options.image());
         spec.setRuntime(options.runtime());
+        spec.setResources(options.resources());
         session.setSpec(spec);
         boolean created = true;
         try {

@@ -1,6 +1,9 @@
 package dev.sandpod.client;
 
 import dev.sandpod.operator.OperatorConfig;
+import dev.sandpod.operator.policy.SessionPolicy;
+import dev.sandpod.operator.session.SessionResources;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import dev.sandpod.operator.runtime.ProcessRuntime;
 import dev.sandpod.operator.runtime.SandboxRequest;
 import dev.sandpod.operator.runtime.SandboxRuntime;
@@ -71,7 +74,7 @@ public final class LocalSessions implements SessionClient {
         try {
             progress.changed("Pending", "docker".equals(runtime.name()) ? "starting a container from " + image
                     : "starting the agent as a local process");
-            SandboxState state = runtime.ensure(request(record, image, key));
+            SandboxState state = runtime.ensure(request(record, image, key, options.resources()));
             failIfFailed(name, state);
             record = record.withEndpoint(state.endpoint());
             home.save(record);
@@ -91,9 +94,11 @@ public final class LocalSessions implements SessionClient {
         }
     }
 
-    private SandboxRequest request(LocalSessionRecord record, String image, String key) {
+    /** Without resources, a local sandbox gets the defaults an operator's policy gives (a 2Gi memory limit, ...). */
+    private SandboxRequest request(LocalSessionRecord record, String image, String key, ResourceRequirements resources) {
         return new SandboxRequest(NAMESPACE, record.name(), record.uid(), image, null, "/workspace", "sandbox", 1000,
-                false, Map.of(), List.of(), 10, key);
+                false, Map.of(), List.of(), 10, key,
+                SessionResources.forLocalSandbox(resources != null ? resources : SessionPolicy.defaults().defaultResources()));
     }
 
     private void awaitAgent(String name, AgentClient agent, Duration timeout, SessionProgress progress) {

@@ -45,6 +45,16 @@ class CliArgumentsTest {
     }
 
     @Test
+    void resourcesMustBePositiveQuantities() {
+        CliRun memory = run("up", "demo", "--runtime", "process", "--memory", "lots");
+        assertEquals(SandpodCli.EXIT_USAGE, memory.exitCode(), memory.toString());
+        assertTrue(memory.err().contains("--memory lots: use a positive quantity, e.g. 2Gi or 512Mi"), memory.toString());
+        CliRun cpus = run("up", "demo", "--runtime", "process", "--cpus", "0");
+        assertEquals(SandpodCli.EXIT_USAGE, cpus.exitCode(), cpus.toString());
+        assertTrue(cpus.err().contains("--cpus 0: use a positive quantity, e.g. 1 or 500m"), cpus.toString());
+    }
+
+    @Test
     void unknownRuntimeListsTheValidOnes() {
         CliRun run = run("up", "demo", "--runtime", "lxc");
         assertEquals(SandpodCli.EXIT_ERROR, run.exitCode());

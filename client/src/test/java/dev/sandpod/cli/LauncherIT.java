@@ -27,13 +27,18 @@ class LauncherIT {
     }
 
     private Result sandpod(String... args) throws IOException, InterruptedException {
+        return sandpod(home.resolve("no-kubeconfig"), args);
+    }
+
+    private Result sandpod(Path kubeconfig, String... args) throws IOException, InterruptedException {
         Path repository = Path.of(System.getProperty("sandpod.repository", "..")).toAbsolutePath().normalize();
         List<String> command = new java.util.ArrayList<>(List.of(repository.resolve("bin/sandpod").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
                 .redirectOutput(home.resolve("out").toFile()).redirectError(home.resolve("err").toFile());
         builder.environment().put("SANDPOD_HOME", home.resolve("sandpod").toString());
-        builder.environment().put("KUBECONFIG", home.resolve("no-kubeconfig").toString());
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        builder.environment().keySet().removeIf(k -> k.startsWith("SANDPOD_") && !k.equals("SANDPOD_HOME"));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process process = builder.start();
         assertTrue(process.waitFor(180, TimeUnit.SECONDS), "sandpod " + String.join(" ", args) + " did not finish");
@@ -56,5 +61,22 @@ class LauncherIT {
         }
         Result gone = sandpod("exec", "launched", "--", "true");
         assertEquals(1, gone.exitCode(), gone.toString());
+    }
+
+    @Test
+    void theOperatorOnAWorkstationRunsOnlyTheNamespacesItIsGiven() throws Exception {
+        // a configured cluster (not reached: the settings are checked first)
+        Path kubeconfig = Files.writeString(home.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: c, context: {cluster: c, user: u}}]
+                current-context: c
+                """);
+        Result operator = sandpod(kubeconfig, "operator");
+        assertEquals(2, operator.exitCode(), operator.toString());
+        assertTrue(operator.err().contains("outside a cluster, name the namespaces whose sessions this operator runs:"
+                + " --namespaces=NS[,NS...]"), operator.toString());
     }
 }

@@ -103,7 +103,26 @@ final class RealCluster {
         args.addAll(wanted);
         cli.helm(args.toArray(String[]::new)).ok();
         awaitRollout();
+        awaitLeader();
         installedValues = wanted;
+    }
+
+    /**
+     * Until the Lease is held by the running operator pod: after an upgrade the old pod may still lead
+     * (and reconcile with its old settings) for a few seconds after the new one is ready.
+     */
+    void awaitLeader() {
+        if (client.leases().inNamespace(NAMESPACE).withName("sandpod-operator").get() == null
+                && client.apps().deployments().inNamespace(NAMESPACE).withName(DEPLOYMENT).get().getSpec().getTemplate()
+                .getSpec().getContainers().getFirst().getEnv().stream()
+                .anyMatch(e -> e.getName().equals("SANDPOD_LEADER_ELECTION") && "false".equals(e.getValue()))) {
+            return; // no leader election: the rollout is all there is
+        }
+        Await.until("the Lease held by the current operator pod", () -> {
+            var lease = client.leases().inNamespace(NAMESPACE).withName("sandpod-operator").get();
+            String pod = operatorPod().getMetadata().getName();
+            return lease != null && pod.equals(lease.getSpec().getHolderIdentity()) ? pod : null;
+        }, pod -> true);
     }
 
     /** {@code kubectl rollout status}, as a user waits for the operator. */

@@ -1,7 +1,9 @@
 package dev.sandpod.operator;
 
 import dev.sandpod.api.session.SessionRuntime;
+import dev.sandpod.operator.policy.PolicyFile;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -13,10 +15,12 @@ import java.util.Set;
  * The operator's settings, from environment variables and {@code --flag=value} arguments (a flag
  * wins over its variable). See docs/operator.md for the table.
  *
- * @param defaultRuntime     runtime of sessions without {@code spec.runtime}
- * @param enabledRuntimes    runtimes sessions may ask for; in a cluster only kubernetes unless set, since
- *                           the process runtime would run sessions inside the operator's pod
- * @param namespaces         watched namespaces; empty means all
+ * @param defaultRuntime     runtime of sessions without {@code spec.runtime}; never process unless set,
+ *                           since the process runtime isolates nothing
+ * @param enabledRuntimes    runtimes sessions may ask for; process only when listed, since it runs sessions
+ *                           with the operator's rights (inside its pod, or on the workstation running it)
+ * @param namespaces         watched namespaces; empty means all. Outside a cluster they must be named
+ *                           ({@code *} for all): a workstation operator acts on whatever sessions it sees
  * @param sandboxImage       image of sessions without {@code spec.image}, and the agent's source for injection
  * @param leaderElection     whether to hold a Lease before reconciling (on by default in a cluster)
  * @param leaseNamespace     namespace of the Lease; null for the client's namespace
@@ -24,6 +28,7 @@ import java.util.Set;
  * @param httpPort           port of /healthz, /readyz and /metrics; 0 picks a free one
  * @param agentProbeHost     host the operator calls the agent at instead of the pod IP (tests, port-forwards); null: pod IP
  * @param agentProbePort     port the operator calls the agent at instead of 47000; null: 47000
+ * @param policy             the platform's rules for sessions and their NetworkPolicy ({@code SANDPOD_POLICY_FILE})
  */
 public record OperatorConfig(
         SessionRuntime defaultRuntime,
@@ -35,10 +40,25 @@ public record OperatorConfig(
         boolean exitOnStopLeading,
         int httpPort,
         String agentProbeHost,
-        Integer agentProbePort) {
+        Integer agentProbePort,
+        PolicyFile policy) {
+
+    public OperatorConfig {
+        policy = policy == null ? PolicyFile.defaults() : policy;
+    }
+
+    /** Settings with the default policy. */
+    public OperatorConfig(SessionRuntime defaultRuntime, Set<SessionRuntime> enabledRuntimes, Set<String> namespaces,
+                          String sandboxImage, boolean leaderElection, String leaseNamespace, boolean exitOnStopLeading,
+                          int httpPort, String agentProbeHost, Integer agentProbePort) {
+        this(defaultRuntime, enabledRuntimes, namespaces, sandboxImage, leaderElection, leaseNamespace, exitOnStopLeading,
+                httpPort, agentProbeHost, agentProbePort, null);
+    }
 
     /** The sandbox image built by images/ when nothing else is configured. */
     public static final String DEFAULT_SANDBOX_IMAGE = "sandpod/sandbox:dev";
+    /** {@code SANDPOD_NAMESPACES} meaning every namespace, which outside a cluster must be asked for. */
+    public static final String ALL_NAMESPACES = "*";
     /** The agent's port inside the sandbox. */
     public static final int AGENT_PORT = 47000;
 
@@ -62,8 +82,7 @@ public record OperatorConfig(
         boolean dockerReachable = needsDocker && docker.getAsBoolean();
         String runtime = runtimeSetting;
         SessionRuntime defaultRuntime = runtime != null && !runtime.isBlank() ? SessionRuntime.of(runtime)
-                : inCluster ? SessionRuntime.KUBERNETES
-                : dockerReachable ? SessionRuntime.DOCKER : SessionRuntime.PROCESS;
+                : !inCluster && dockerReachable ? SessionRuntime.DOCKER : SessionRuntime.KUBERNETES;
         Set<SessionRuntime> enabled = EnumSet.noneOf(SessionRuntime.class);
         String runtimesSetting = settings.get("SANDPOD_RUNTIMES");
         if (runtimesSetting != null && !runtimesSetting.isBlank()) {
@@ -71,17 +90,23 @@ public record OperatorConfig(
                     .map(SessionRuntime::of).forEach(enabled::add);
         } else {
             enabled.add(SessionRuntime.KUBERNETES);
-            if (!inCluster) {
-                enabled.add(SessionRuntime.PROCESS);
-                if (dockerReachable) {
-                    enabled.add(SessionRuntime.DOCKER);
-                }
+            if (!inCluster && dockerReachable) {
+                enabled.add(SessionRuntime.DOCKER);
             }
         }
         enabled.add(defaultRuntime);
+        String namespacesSetting = settings.getOrDefault("SANDPOD_NAMESPACES", "").trim();
+        if (!inCluster && namespacesSetting.isEmpty()) {
+            throw new IllegalArgumentException("outside a cluster, name the namespaces whose sessions this operator runs:"
+                    + " --namespaces=NS[,NS...] (SANDPOD_NAMESPACES), or --namespaces='" + ALL_NAMESPACES + "' for every"
+                    + " namespace. Anyone who may create a SandboxSession there gets a sandbox run by this operator"
+                    + (enabled.size() > 1 ? " (" + enabled.stream().filter(r -> r != SessionRuntime.KUBERNETES)
+                    .map(SessionRuntime::value).collect(java.util.stream.Collectors.joining(", ")) + " on this machine)" : ""));
+        }
         Set<String> namespaces = new LinkedHashSet<>();
-        Arrays.stream(settings.getOrDefault("SANDPOD_NAMESPACES", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
+        if (!namespacesSetting.equals(ALL_NAMESPACES)) {
+            Arrays.stream(namespacesSetting.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
+        }
         return new OperatorConfig(
                 defaultRuntime,
                 Set.copyOf(enabled),
@@ -92,7 +117,12 @@ public record OperatorConfig(
                 bool(settings, "SANDPOD_EXIT_ON_STOP_LEADING", true),
                 integer(settings, "SANDPOD_HTTP_PORT", 8080),
                 settings.get("SANDPOD_AGENT_PROBE_HOST"),
-                settings.containsKey("SANDPOD_AGENT_PROBE_PORT") ? integer(settings, "SANDPOD_AGENT_PROBE_PORT", 0) : null);
+                settings.containsKey("SANDPOD_AGENT_PROBE_PORT") ? integer(settings, "SANDPOD_AGENT_PROBE_PORT", 0) : null,
+                policy(settings.get("SANDPOD_POLICY_FILE")));
+    }
+
+    private static PolicyFile policy(String file) {
+        return file == null || file.isBlank() ? PolicyFile.defaults() : PolicyFile.read(Path.of(file.trim()));
     }
 
     /** Settings for tests and embedding: all namespaces, no leader election, no probe override. */
@@ -103,7 +133,17 @@ public record OperatorConfig(
 
     public OperatorConfig withAgentProbe(String host, Integer port) {
         return new OperatorConfig(defaultRuntime, enabledRuntimes, namespaces, sandboxImage, leaderElection, leaseNamespace,
-                exitOnStopLeading, httpPort, host, port);
+                exitOnStopLeading, httpPort, host, port, policy);
+    }
+
+    public OperatorConfig withPolicy(PolicyFile policy) {
+        return new OperatorConfig(defaultRuntime, enabledRuntimes, namespaces, sandboxImage, leaderElection, leaseNamespace,
+                exitOnStopLeading, httpPort, agentProbeHost, agentProbePort, policy);
+    }
+
+    public OperatorConfig withSandboxImage(String image) {
+        return new OperatorConfig(defaultRuntime, enabledRuntimes, namespaces, image, leaderElection, leaseNamespace,
+                exitOnStopLeading, httpPort, agentProbeHost, agentProbePort, policy);
     }
 
     // --default-runtime=docker is SANDPOD_DEFAULT_RUNTIME=docker

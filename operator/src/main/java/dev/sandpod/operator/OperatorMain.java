@@ -34,18 +34,18 @@ public final class OperatorMain {
     }
 
     public static void main(String[] args) throws IOException {
+        Optional<String> noCluster = StartupFailure.noCluster(System.getenv(), Config.autoConfigure(null));
+        if (noCluster.isPresent()) {
+            System.err.println("sandpod operator: " + noCluster.get());
+            System.exit(1);
+            return;
+        }
         OperatorConfig config;
         try {
             config = OperatorConfig.from(System.getenv(), args, DockerRuntime::isReachable);
         } catch (IllegalArgumentException e) {
             System.err.println("sandpod operator: " + e.getMessage());
             System.exit(2);
-            return;
-        }
-        Optional<String> noCluster = StartupFailure.noCluster(System.getenv(), Config.autoConfigure(null));
-        if (noCluster.isPresent()) {
-            System.err.println("sandpod operator: " + noCluster.get());
-            System.exit(1);
             return;
         }
         try {
@@ -77,9 +77,11 @@ public final class OperatorMain {
             runtimes.close();
         }, "sandpod-shutdown"));
         operator.installShutdownHook(Duration.ofSeconds(10));
-        LOG.info("event=starting defaultRuntime={} runtimes={} namespaces={} sandboxImage={} leaderElection={} httpPort={} master={}",
+        LOG.info("event=starting defaultRuntime={} runtimes={} namespaces={} sandboxImage={} leaderElection={} httpPort={} master={}"
+                        + " networkPolicy={} policy={}",
                 config.defaultRuntime().value(), runtimes.names(), config.namespaces().isEmpty() ? "all" : config.namespaces(),
-                config.sandboxImage(), config.leaderElection(), http.port(), client.getMasterUrl());
+                config.sandboxImage(), config.leaderElection(), http.port(), client.getMasterUrl(),
+                config.policy().networkPolicy().enabled() ? "on" : "off", config.policy().policy());
         operator.start();
         return operator;
     }

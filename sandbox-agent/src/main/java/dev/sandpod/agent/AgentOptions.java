@@ -8,32 +8,44 @@ import java.util.List;
 
 /**
  * The agent's command line: {@code sandpod-agent --port P --working-dir DIR --username U
- * --user-id N [--host H] [--no-change-timeout S] [--max-wait S] [--dialect auto|2024|2025] [--plugins a,b]}.
+ * --user-id N [--host H] [--no-change-timeout S] [--max-wait S] [--dialect auto|2024|2025] [--create-user]
+ * [--allow-no-key] [--plugins a,b]}.
  *
- * @param username null to run as the user the agent runs as
- * @param userId   null to take the existing user's id (or the next free one when creating it)
- * @param maxWait  how long a {@code run} request without a timeout of its own waits at most
- * @param dialect  the wire dialect of every answer, or null to choose per request ({@code auto})
+ * @param host       the address to bind; null when not given ({@link ListenAddress} decides)
+ * @param username   null to run as the user the agent runs as
+ * @param userId     null to take the existing user's id (or the next free one when creating it)
+ * @param maxWait    how long a {@code run} request without a timeout of its own waits at most
+ * @param dialect    the wire dialect of every answer, or null to choose per request ({@code auto})
+ * @param createUser whether the agent may create {@code username} and hand it the working directory:
+ *                   only in a sandbox's own container, never on a host
+ * @param allowNoKey whether to serve without {@code SESSION_API_KEY} on an address beyond loopback
  */
 public record AgentOptions(int port, String host, Path workingDir, String username, Integer userId,
-                           Duration noChangeTimeout, Duration maxWait, WireDialect dialect, List<String> plugins) {
+                           Duration noChangeTimeout, Duration maxWait, WireDialect dialect, List<String> plugins,
+                           boolean createUser, boolean allowNoKey) {
 
     public static final int DEFAULT_PORT = 47000;
     private static final java.util.Set<String> KNOWN = java.util.Set.of(
             "--port", "--host", "--working-dir", "--username", "--user-id", "--no-change-timeout", "--max-wait", "--dialect");
+    private static final java.util.Set<String> SWITCHES = java.util.Set.of("--create-user", "--allow-no-key");
 
     static final String USAGE = """
             Usage: sandpod-agent [options]
               --port P                 port to listen on (default 47000; 0 picks a free one)
-              --host H                 address to bind (default 0.0.0.0)
+              --host H                 address to bind (default 0.0.0.0 with SESSION_API_KEY, 127.0.0.1 without)
               --working-dir DIR        the shell's first working directory, created if missing (default: current dir)
-              --username U             run the shell as this user (created when the agent runs as root)
-              --user-id N              the user's numeric id when it is created
+              --username U             run the shell as this existing user (the agent must run as root)
+              --user-id N              the user's numeric id when --create-user creates it
+              --create-user            create --username if missing and hand it the working directory; only in
+                                       a sandbox's own container (the agent never changes a host's users otherwise);
+                                       also SANDPOD_CREATE_USER=true
               --no-change-timeout S    seconds without new output before a non-blocking command returns (default 10)
               --max-wait S             longest a run action without a timeout of its own waits; the command
                                        keeps running (default 120)
               --dialect D              auto (default: per request, from what the client sends), 2024 or 2025:
                                        the OpenHands era whose observations the agent answers with
+              --allow-no-key           serve without SESSION_API_KEY on a --host beyond loopback (anyone who
+                                       reaches that address can run commands)
               --plugins LIST           plugins to enable, comma or space separated
               --help                   print this help
             Environment: SESSION_API_KEY, when set, is required in header X-Session-API-Key.
@@ -43,10 +55,22 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
         plugins = List.copyOf(plugins);
     }
 
+    /** {@code --create-user} as an environment variable, which runtimes set (an older agent ignores it). */
+    public static final String CREATE_USER_VARIABLE = "SANDPOD_CREATE_USER";
+
+    /** These options with {@code --create-user} turned on when the environment says {@code SANDPOD_CREATE_USER=true}. */
+    public AgentOptions withEnvironment(java.util.Map<String, String> env) {
+        boolean fromEnv = "true".equalsIgnoreCase(env.getOrDefault(CREATE_USER_VARIABLE, "").strip());
+        return new AgentOptions(port, host, workingDir, username, userId, noChangeTimeout, maxWait, dialect, plugins,
+                createUser || fromEnv, allowNoKey);
+    }
+
     /** Parses the command line; {@code --help} comes back as a {@link UsageException} with exit code 0. */
     public static AgentOptions parse(String... args) throws UsageException {
         int port = DEFAULT_PORT;
-        String host = "0.0.0.0";
+        String host = null;
+        boolean createUser = false;
+        boolean allowNoKey = false;
         Path workingDir = Path.of("").toAbsolutePath();
         String username = null;
         Integer userId = null;
@@ -76,6 +100,14 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
                 values.stream().flatMap(v -> Arrays.stream(v.split("[,\\s]+"))).filter(v -> !v.isBlank()).forEach(plugins::add);
                 continue;
             }
+            if (SWITCHES.contains(name)) {
+                if (inline != null) {
+                    throw new UsageException("Option " + name + " takes no value; remove '=" + inline + "'.", 2);
+                }
+                createUser |= name.equals("--create-user");
+                allowNoKey |= name.equals("--allow-no-key");
+                continue;
+            }
             if (!KNOWN.contains(name)) {
                 throw new UsageException("Unknown option " + name + "; see --help for the options.", 2);
             }
@@ -95,7 +127,8 @@ public record AgentOptions(int port, String host, Path workingDir, String userna
                 default -> throw new UsageException("Unknown option " + name + "; see --help for the options.", 2);
             }
         }
-        return new AgentOptions(port, host, workingDir, username, userId, noChange, maxWait, dialect, plugins);
+        return new AgentOptions(port, host, workingDir, username, userId, noChange, maxWait, dialect, plugins, createUser,
+                allowNoKey);
     }
 
     private static WireDialect dialect(String value) throws UsageException {

@@ -21,7 +21,7 @@ public final class Main {
         quietLogging();
         AgentOptions options;
         try {
-            options = AgentOptions.parse(args);
+            options = AgentOptions.parse(args).withEnvironment(System.getenv());
         } catch (AgentOptions.UsageException e) {
             (e.exitCode() == 0 ? System.out : System.err).println(e.getMessage());
             System.exit(e.exitCode());
@@ -30,6 +30,13 @@ public final class Main {
         String apiKey = System.getenv("SESSION_API_KEY");
         if (apiKey != null && apiKey.isBlank()) {
             apiKey = null;
+        }
+        try {
+            ListenAddress.of(options, apiKey != null); // a refusal is a command-line problem: exit 2, before any work
+        } catch (AgentOptions.UsageException e) {
+            System.err.println(e.getMessage());
+            System.exit(e.exitCode());
+            return;
         }
         SandboxAgent agent;
         try {
@@ -64,13 +71,14 @@ public final class Main {
                         List<HttpService> services) {
         // a request with "Connection: close" gets its answer, then the connection is closed
         routing.addFilter(new ConnectionCloseFilter());
-        if (apiKey != null) {
-            routing.addFilter(new ApiKeyFilter(apiKey));
+        ApiKeyFilter keys = apiKey == null ? null : new ApiKeyFilter(apiKey);
+        if (keys != null) {
+            routing.addFilter(keys);
         }
         // GET  /alive                    {"status":"ok"}, 503 {"status":"not initialized"} while starting (no auth)
-        // GET  /server_info              uptime, idle_time since the last action, cpu/memory/disk (no auth)
+        // GET  /server_info              uptime and idle_time (no auth); with the key also cpu/memory/disk, running command
         // GET  /vscode/connection_token  {"token": null}: no VS Code server in this agent
-        routing.register(new StatusService(state, workingDir));
+        routing.register(new StatusService(state, workingDir, keys));
         // POST /execute_action           {"action": {...}} -> an observation; 400 {"detail"} for bad requests
         routing.register(new ActionService(state));
         // POST /upload_file, GET /download_files, POST /list_files: FileTransferService, passed in services

@@ -41,8 +41,20 @@ public final class SandboxAgent implements AutoCloseable {
         this.files = files;
     }
 
-    /** Starts the agent; {@code apiKey} may be null (no authentication). */
+    /**
+     * Starts the agent; {@code apiKey} may be null (no authentication: then it binds loopback
+     * unless the options allow otherwise, see {@link ListenAddress}).
+     */
     public static SandboxAgent start(AgentOptions options, String apiKey) throws IOException {
+        ListenAddress listen;
+        try {
+            listen = ListenAddress.of(options, apiKey != null);
+        } catch (AgentOptions.UsageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (listen.notice() != null) {
+            LOG.log(System.Logger.Level.WARNING, listen.notice());
+        }
         SandboxUserSetup.Prepared prepared = SandboxUserSetup.prepare(options);
         ShellContext context = new ShellContext(prepared.user(), options.workingDir());
         // file actions act with the user's rights: on threads that take the user's ids when the agent is root
@@ -50,7 +62,7 @@ public final class SandboxAgent implements AutoCloseable {
         AgentState state = new AgentState();
         List<HttpService> services = services(context, files);
         WebServer server = WebServer.builder()
-                .host(options.host())
+                .host(listen.host())
                 .port(options.port())
                 .shutdownHook(false) // Main's hook stops the server after the shell
                 .routing(routing -> Main.routing(routing, state, apiKey, options.workingDir(), services))
@@ -60,7 +72,7 @@ public final class SandboxAgent implements AutoCloseable {
             // Helidon logs a bind failure and returns a stopped server; never report that as ready
             server.stop();
             files.close();
-            throw new IOException("cannot listen on " + options.host() + ":" + options.port()
+            throw new IOException("cannot listen on " + listen.host() + ":" + options.port()
                     + ": the port is in use or the address is not on this host; choose another with --port or --host");
         }
         BashExecutor bash;
@@ -81,7 +93,7 @@ public final class SandboxAgent implements AutoCloseable {
         state.shellStatus(bash::status);
         state.ready(new ActionDispatcher(executors));
         LOG.log(System.Logger.Level.INFO, "Sandpod agent ready on {0}:{1,number,#}, working dir {2}, user {3} (uid {4,number,#}), auth {5}",
-                options.host(), server.port(), options.workingDir(), prepared.user().name(), prepared.user().uid(),
+                listen.host(), server.port(), options.workingDir(), prepared.user().name(), prepared.user().uid(),
                 apiKey == null ? "off" : "on (X-Session-API-Key)");
         return new SandboxAgent(server, bash, plugins, state, files);
     }

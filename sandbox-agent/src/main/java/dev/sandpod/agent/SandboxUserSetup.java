@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,11 +17,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decides who the shell runs as and prepares it: as root with {@code --username} naming another
- * user, that user is created if missing (with the given uid, a home, bash, passwordless sudo) and
- * bash is started through {@code setpriv} (util-linux, in every Debian image) as that user; not
- * as root, the shell runs as the agent's own user. The working directory is created, given to the
- * user when root owns it, and made group-writable.
+ * Decides who the shell runs as and prepares it. As root with {@code --username} naming another
+ * user, bash is started through {@code setpriv} (util-linux, in every Debian image) as that user;
+ * not as root, the shell runs as the agent's own user. The agent changes the machine's users only
+ * when {@code --create-user} says it runs in a sandbox's own container: then a missing user is
+ * created (with the given uid, a home, bash) and an existing working directory owned by root is
+ * handed to the user. Without it (the process runtime, an agent started by hand on a host) a
+ * missing user is an error, and only a working directory the agent created itself is changed.
+ * The agent never grants sudo: an image that wants its user to have it sets that up at build time.
  */
 final class SandboxUserSetup {
 
@@ -46,13 +48,17 @@ final class SandboxUserSetup {
         if (wanted != null && !wanted.equals(current.name())) {
             if (uid == 0) {
                 user = PasswdEntry.byName(wanted).orElse(null);
+                if (user == null && !options.createUser()) {
+                    throw new IOException("user " + wanted + " does not exist here. The agent creates users only inside a"
+                            + " sandbox's own container (--create-user, which the Sandpod runtimes pass); on this machine"
+                            + " create the user yourself (useradd " + wanted + "), or start the agent without --username");
+                }
                 if (user == null) {
                     user = createUser(wanted, options.userId());
                 } else if (options.userId() != null && options.userId() != user.uid()) {
                     LOG.log(System.Logger.Level.WARNING, "user {0} exists with uid {1,number,#}, not --user-id {2,number,#}; "
                             + "running the shell with the existing uid", wanted, user.uid(), options.userId());
                 }
-                grantSudo(user.name());
                 command.addAll(List.of(tool("setpriv"), "--reuid=" + user.uid(), "--regid=" + user.gid(), "--init-groups", "--"));
             } else {
                 LOG.log(System.Logger.Level.WARNING, "--username {0} ignored: the agent does not run as root, "
@@ -62,7 +68,7 @@ final class SandboxUserSetup {
         String bash = bash();
         command.add(bash);
         command.addAll(BASH_ARGS);
-        prepareWorkingDir(options.workingDir(), user, uid == 0);
+        prepareWorkingDir(options.workingDir(), user, uid == 0, options.createUser());
         return new Prepared(user, new ShellLaunch(command, environment(user, bash), options.workingDir()));
     }
 
@@ -77,23 +83,23 @@ final class SandboxUserSetup {
         return PasswdEntry.byName(name).orElseThrow(() -> new IOException("useradd succeeded but " + name + " is not in /etc/passwd"));
     }
 
-    private static void grantSudo(String name) {
-        Path sudoers = Path.of("/etc/sudoers.d");
-        Path file = sudoers.resolve("sandpod-" + name.replace('.', '_'));
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(sudoers);
-                Files.writeString(file, name + " ALL=(ALL) NOPASSWD:ALL\n", StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot grant {0} passwordless sudo in {1}: {2}", name, file, e.getMessage());
-        }
-    }
-
-    private static void prepareWorkingDir(Path dir, SandboxUser user, boolean root) throws IOException {
+    /**
+     * Creates the working directory; one the agent created, or any in a sandbox
+     * ({@code mayChangeExisting}), is given to the user when root owns it and made group-writable.
+     */
+    private static void prepareWorkingDir(Path dir, SandboxUser user, boolean root, boolean mayChangeExisting)
+            throws IOException {
+        boolean created = !Files.isDirectory(dir);
         Files.createDirectories(dir);
-        if (root && user.uid() != 0 && (int) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS) == 0) {
+        boolean rootOwned = (int) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS) == 0;
+        if (!created && !mayChangeExisting) {
+            if (root && user.uid() != 0 && rootOwned) {
+                LOG.log(System.Logger.Level.WARNING, "{0} belongs to root and is left as it is (the agent changes an existing"
+                        + " directory only in a sandbox, --create-user); {1} may not be able to write it", dir, user.name());
+            }
+            return;
+        }
+        if (root && user.uid() != 0 && rootOwned) {
             Files.setAttribute(dir, "unix:uid", user.uid());
             Files.setAttribute(dir, "unix:gid", user.gid());
         }

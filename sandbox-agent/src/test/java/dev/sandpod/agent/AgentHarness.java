@@ -151,9 +151,13 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path, boolean withKey) throws IOException, InterruptedException {
+        return get(path, withKey ? key : null);
+    }
+
+    public HttpResponse<String> get(String path, String apiKey) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).GET();
-        if (withKey && key != null) {
-            request.header("X-Session-API-Key", key);
+        if (apiKey != null) {
+            request.header("X-Session-API-Key", apiKey);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

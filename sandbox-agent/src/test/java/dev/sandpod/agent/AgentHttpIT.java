@@ -34,7 +34,8 @@ class AgentHttpIT {
     }
 
     @Test
-    void serverInfoReportsUptimeIdleTimeAndResources() throws Exception {
+    void serverInfoWithoutTheKeyTellsUptimeAndIdleTimeOnly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(agent.key() != null, "the agent under test has no key");
         agent.run("true");
         Thread.sleep(300);
         HttpResponse<String> response = agent.get("/server_info", false);
@@ -43,9 +44,33 @@ class AgentHttpIT {
         assertTrue(info.path("uptime").asDouble() > 0, response.body());
         double idle = info.path("idle_time").asDouble(-1);
         assertTrue(idle >= 0.2 && idle <= info.path("uptime").asDouble(), response.body());
+        assertEquals(java.util.Set.of("uptime", "idle_time"), fieldNames(info),
+                "no host figures (cpu, memory, disk) without the key: " + response.body());
+    }
+
+    @Test
+    void serverInfoWithTheKeyAddsTheHostsResources() throws Exception {
+        HttpResponse<String> response = agent.get("/server_info", true);
+        assertEquals(200, response.statusCode());
+        JsonNode info = JSON.readTree(response.body());
+        assertTrue(info.path("uptime").asDouble() > 0, response.body());
         assertTrue(info.path("resources").path("cpu").path("count").asInt() > 0, response.body());
         assertTrue(info.path("resources").path("memory").path("total").asLong() > 0, response.body());
         assertTrue(info.path("resources").path("disk").path("total").asLong() > 0, response.body());
+    }
+
+    @Test
+    void serverInfoWithAWrongKeyIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(agent.key() != null, "the agent under test has no key");
+        HttpResponse<String> response = agent.get("/server_info", "not-the-key");
+        assertEquals(401, response.statusCode());
+        assertTrue(JSON.readTree(response.body()).path("detail").asText().contains("Invalid X-Session-API-Key"), response.body());
+    }
+
+    private static java.util.Set<String> fieldNames(JsonNode node) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,9 @@ class AgentOptionsTest {
     void defaults() throws Exception {
         AgentOptions options = AgentOptions.parse();
         assertEquals(47000, options.port());
-        assertEquals("0.0.0.0", options.host());
+        assertNull(options.host(), "decided at start from SESSION_API_KEY (ListenAddress)");
+        assertFalse(options.createUser());
+        assertFalse(options.allowNoKey());
         assertEquals(Path.of("").toAbsolutePath(), options.workingDir());
         assertNull(options.username());
         assertEquals(Duration.ofSeconds(10), options.noChangeTimeout());
@@ -27,7 +30,10 @@ class AgentOptionsTest {
     @Test
     void allFlags() throws Exception {
         AgentOptions options = AgentOptions.parse("--port", "8000", "--host=127.0.0.1", "--working-dir", "/workspace",
-                "--username", "sandbox", "--user-id", "1000", "--no-change-timeout", "3", "--plugins", "jupyter,agent_skills", "vscode");
+                "--username", "sandbox", "--user-id", "1000", "--no-change-timeout", "3", "--create-user", "--allow-no-key",
+                "--plugins", "jupyter,agent_skills", "vscode");
+        assertTrue(options.createUser());
+        assertTrue(options.allowNoKey());
         assertEquals(8000, options.port());
         assertEquals("127.0.0.1", options.host());
         assertEquals(Path.of("/workspace"), options.workingDir());
@@ -38,12 +44,21 @@ class AgentOptionsTest {
     }
 
     @Test
+    void createUserAlsoFromTheEnvironment() throws Exception {
+        assertTrue(AgentOptions.parse().withEnvironment(java.util.Map.of("SANDPOD_CREATE_USER", "true")).createUser());
+        assertFalse(AgentOptions.parse().withEnvironment(java.util.Map.of("SANDPOD_CREATE_USER", "no")).createUser());
+        assertFalse(AgentOptions.parse().withEnvironment(java.util.Map.of()).createUser());
+        assertTrue(AgentOptions.parse("--create-user").withEnvironment(java.util.Map.of()).createUser());
+    }
+
+    @Test
     void badFlagsSayWhatIsWrongWithExitCode2() {
         assertUsage("Unknown option --bogus", "--bogus");
         assertUsage("--port must be a whole number", "--port", "http");
         assertUsage("--port must be between 0 and 65535", "--port", "70000");
         assertUsage("needs a value", "--working-dir");
         assertUsage("Unexpected argument", "stray");
+        assertUsage("--create-user takes no value", "--create-user=yes");
     }
 
     @Test

@@ -105,6 +105,133 @@ class AgentProcessIT {
         }
     }
 
+    @Test
+    void withoutAKeyItListensOnLoopbackOnlyAndSaysSo() throws Exception {
+        Assumptions.assumeFalse(AgentHarness.remote(), "starts its own agent process on this host");
+        try (Started agent = Started.ready(null, "--port", "0", "--working-dir", Files.createTempDirectory("sandpod-agent-bind-").toString())) {
+            assertEquals("127.0.0.1", agent.host, agent.log());
+            assertTrue(agent.log().contains("WITHOUT authentication, on 127.0.0.1 only"), agent.log());
+            assertTrue(agent.log().contains("auth off"), agent.log());
+            assertEquals(200, status(URI.create("http://127.0.0.1:" + agent.port + "/alive")));
+            java.net.InetAddress outside = nonLoopbackAddress();
+            Assumptions.assumeTrue(outside != null, "this host has no address besides loopback to try");
+            assertFalse(accepts(outside, agent.port), "reachable at " + outside.getHostAddress() + ":" + agent.port);
+        }
+    }
+
+    @Test
+    void withoutAKeyAnotherAddressIsRefusedWithExit2() throws Exception {
+        Process process = java("--host", "0.0.0.0", "--port", "0").start();
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), stderr);
+        assertTrue(stderr.contains("Refusing to serve on 0.0.0.0 without SESSION_API_KEY"), stderr);
+    }
+
+    @Test
+    void withoutAKeyAndWithAllowNoKeyItServesEveryInterfaceAndWarns() throws Exception {
+        Assumptions.assumeFalse(AgentHarness.remote(), "starts its own agent process on this host");
+        try (Started agent = Started.ready(null, "--host", "0.0.0.0", "--allow-no-key", "--port", "0",
+                "--working-dir", Files.createTempDirectory("sandpod-agent-bind-").toString())) {
+            assertEquals("0.0.0.0", agent.host, agent.log());
+            assertTrue(agent.log().contains("WITHOUT authentication on 0.0.0.0"), agent.log());
+            java.net.InetAddress outside = nonLoopbackAddress();
+            Assumptions.assumeTrue(outside != null, "this host has no address besides loopback to try");
+            assertTrue(accepts(outside, agent.port), "not reachable at " + outside.getHostAddress() + ":" + agent.port);
+        }
+    }
+
+    @Test
+    void withAKeyItListensOnEveryInterfaceWithoutAWarning() throws Exception {
+        Assumptions.assumeFalse(AgentHarness.remote(), "starts its own agent process on this host");
+        try (Started agent = Started.ready("bind-it-key-" + System.nanoTime(), "--port", "0",
+                "--working-dir", Files.createTempDirectory("sandpod-agent-bind-").toString())) {
+            assertEquals("0.0.0.0", agent.host, agent.log());
+            assertFalse(agent.log().contains("WITHOUT authentication"), agent.log());
+            assertTrue(agent.log().contains("auth on"), agent.log());
+            java.net.InetAddress outside = nonLoopbackAddress();
+            Assumptions.assumeTrue(outside != null, "this host has no address besides loopback to try");
+            assertTrue(accepts(outside, agent.port), "not reachable at " + outside.getHostAddress() + ":" + agent.port);
+        }
+    }
+
+    /** An agent process started until its ready line, with what it printed up to there. */
+    private static final class Started implements AutoCloseable {
+        final Process process;
+        final List<String> lines = new ArrayList<>();
+        String host;
+        int port = -1;
+
+        private Started(Process process) {
+            this.process = process;
+        }
+
+        static Started ready(String key, String... args) throws Exception {
+            ProcessBuilder builder = java(args).redirectErrorStream(true);
+            builder.environment().remove("SESSION_API_KEY");
+            if (key != null) {
+                builder.environment().put("SESSION_API_KEY", key);
+            }
+            Started started = new Started(builder.start());
+            BufferedReader reader = new BufferedReader(new InputStreamReader(started.process.getInputStream(), StandardCharsets.UTF_8));
+            Pattern ready = Pattern.compile("Sandpod agent ready on (.+):(\\d+),");
+            String line;
+            while (started.port < 0 && (line = reader.readLine()) != null) {
+                started.lines.add(line);
+                Matcher m = ready.matcher(line);
+                if (m.find()) {
+                    started.host = m.group(1);
+                    started.port = Integer.parseInt(m.group(2));
+                }
+            }
+            if (started.port < 0) {
+                started.close();
+                throw new AssertionError("no ready line in: " + started.log());
+            }
+            return started;
+        }
+
+        String log() {
+            return String.join("\n", lines);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int status(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static boolean accepts(java.net.InetAddress address, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), 5000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** An IPv4 address of this host that is not loopback, or null. */
+    private static java.net.InetAddress nonLoopbackAddress() throws java.net.SocketException {
+        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress()) {
+                    return address;
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * The distribution copied to another directory (as a derived image does) brings an AOT cache
      * trained for its old path, which the JVM maps by longest-common-prefix substitution. In a

@@ -33,22 +33,30 @@ public final class DockerRuntime implements SandboxRuntime {
     private final boolean ownsClient;
     private final SandboxImages images;
     private final ContainerLogs logs;
+    private final SandboxNetwork network;
+    private volatile int hostCpus;
 
     /** A runtime on the engine named by {@code DOCKER_HOST}, else the local socket. */
     public DockerRuntime() {
-        this(DockerConnection.open(), true);
+        this(DockerConnection.open(), true, SandboxNetwork.DEFAULT_NAME);
     }
 
     /** A runtime on the given client, which the caller closes. */
     public DockerRuntime(DockerClient docker) {
-        this(docker, false);
+        this(docker, false, SandboxNetwork.DEFAULT_NAME);
     }
 
-    private DockerRuntime(DockerClient docker, boolean ownsClient) {
+    /** A runtime on the given client whose sandboxes join the isolated network {@code network} (tests use their own). */
+    public DockerRuntime(DockerClient docker, String network) {
+        this(docker, false, network);
+    }
+
+    private DockerRuntime(DockerClient docker, boolean ownsClient, String network) {
         this.docker = docker;
         this.ownsClient = ownsClient;
         this.images = new SandboxImages(docker, Duration.ofMinutes(10));
         this.logs = new ContainerLogs(docker);
+        this.network = new SandboxNetwork(docker, network);
     }
 
     /** Whether a Docker engine answers within a few seconds; for choosing the runtime. */
@@ -67,6 +75,9 @@ public final class DockerRuntime implements SandboxRuntime {
         Map<String, String> env;
         try {
             env = SandboxEnvironment.of(request);
+            // the container is the sandbox: the agent may create the user the spec names (never on a host). An
+            // environment variable rather than --create-user, so an agent older than the flag still starts
+            env.putIfAbsent(SandboxEnvironment.CREATE_USER_VARIABLE, "true");
         } catch (IllegalArgumentException e) {
             return SandboxState.failed("InvalidEnv", e.getMessage());
         }
@@ -94,6 +105,10 @@ public final class DockerRuntime implements SandboxRuntime {
         if (imageProblem != null) {
             return imageProblem;
         }
+        SandboxState networkProblem = network.ensure();
+        if (networkProblem != null) {
+            return networkProblem;
+        }
         // creating an existing volume returns it, so racing callers share one
         docker.createVolumeCmd().withName(SandboxNames.volumeName(request.namespace(), request.name()))
                 .withLabels(SandboxNames.labels(request)).exec();
@@ -103,7 +118,7 @@ public final class DockerRuntime implements SandboxRuntime {
     private SandboxState createOrAdopt(SandboxRequest request, Map<String, String> env) {
         for (int attempt = 1; ; attempt++) {
             try {
-                String id = SandboxContainer.create(docker, request, env).exec().getId();
+                String id = SandboxContainer.create(docker, request, env, network.name(), hostCpus()).exec().getId();
                 LOG.info("Created container {} for session {}/{}", id, request.namespace(), request.name());
                 return adopt(id);
             } catch (ConflictException e) {
@@ -120,6 +135,14 @@ public final class DockerRuntime implements SandboxRuntime {
                 }
             }
         }
+    }
+
+    private int hostCpus() {
+        if (hostCpus == 0) {
+            Integer reported = docker.infoCmd().exec().getNCPU();
+            hostCpus = reported == null || reported < 1 ? Runtime.getRuntime().availableProcessors() : reported;
+        }
+        return hostCpus;
     }
 
     private static void sleep(Duration duration) {

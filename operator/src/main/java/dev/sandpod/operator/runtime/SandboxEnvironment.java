@@ -10,6 +10,8 @@ import java.util.Map;
 final class SandboxEnvironment {
 
     static final String API_KEY_VARIABLE = "SESSION_API_KEY";
+    /** The agent's --create-user as an environment variable. */
+    static final String CREATE_USER_VARIABLE = "SANDPOD_CREATE_USER";
 
     private SandboxEnvironment() {
     }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param plugins         agent plugins to enable
  * @param noChangeSeconds the agent's soft timeout for commands that print nothing new
  * @param apiKey          the session's API key; never logged
+ * @param limits          memory, CPU and process limits ({@link SandboxLimits#NONE} for none)
  */
 public record SandboxRequest(
         String namespace,
@@ -34,7 +35,20 @@ public record SandboxRequest(
         Map<String, String> env,
         List<String> plugins,
         int noChangeSeconds,
-        String apiKey) {
+        String apiKey,
+        SandboxLimits limits) {
+
+    public SandboxRequest {
+        limits = limits == null ? SandboxLimits.NONE : limits;
+    }
+
+    /** A request without resource limits (but the default process limit). */
+    public SandboxRequest(String namespace, String name, String uid, String image, String imagePullPolicy,
+                          String workingDir, String userName, int userId, boolean root, Map<String, String> env,
+                          List<String> plugins, int noChangeSeconds, String apiKey) {
+        this(namespace, name, uid, image, imagePullPolicy, workingDir, userName, userId, root, env, plugins,
+                noChangeSeconds, apiKey, SandboxLimits.NONE);
+    }
 
     @Override
     public String toString() {

@@ -41,7 +41,7 @@ final class AgentContainer {
                 .withFailureThreshold(3)
                 .endReadinessProbe()
                 .withSecurityContext(securityContext(spec))
-                .withResources(spec.resources())
+                .withResources(SessionResources.forPod(spec.resources()))
                 .addNewVolumeMount().withName(AgentPodDependent.WORKSPACE_VOLUME).withMountPath(spec.workingDir()).endVolumeMount();
         if (spec.injectAgent()) {
             container.addNewVolumeMount().withName(AgentInjection.VOLUME).withMountPath(AGENT_HOME).withReadOnly(true)

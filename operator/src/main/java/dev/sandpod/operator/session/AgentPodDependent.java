@@ -76,7 +76,7 @@ public class AgentPodDependent extends KubernetesDependentResource<Pod, SandboxS
     private static Volume workspace(SandboxSession session, ResolvedSpec spec) {
         VolumeBuilder volume = new VolumeBuilder().withName(WORKSPACE_VOLUME);
         return spec.workspaceSize() == null
-                ? volume.withNewEmptyDir().endEmptyDir().build()
+                ? volume.withNewEmptyDir().withSizeLimit(spec.workspaceSizeLimit()).endEmptyDir().build()
                 : volume.withNewPersistentVolumeClaim().withClaimName(SessionNames.workspaceClaim(session)).endPersistentVolumeClaim().build();
     }
 }

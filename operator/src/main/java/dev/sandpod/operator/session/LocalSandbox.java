@@ -108,7 +108,8 @@ final class LocalSandbox {
     static SandboxRequest request(SandboxSession session, ResolvedSpec spec, String apiKey) {
         return new SandboxRequest(session.getMetadata().getNamespace(), session.getMetadata().getName(),
                 session.getMetadata().getUid(), spec.image(), spec.imagePullPolicy(), spec.workingDir(), spec.userName(),
-                spec.uid(), spec.root(), env(spec.env()), List.copyOf(spec.plugins()), spec.noChangeSeconds(), apiKey);
+                spec.uid(), spec.root(), env(spec.env()), List.copyOf(spec.plugins()), spec.noChangeSeconds(), apiKey,
+                SessionResources.forLocalSandbox(spec.resources()));
     }
 
     private static Map<String, String> env(List<EnvVar> env) {

@@ -8,6 +8,8 @@ import dev.sandpod.api.session.SessionRuntime;
 import dev.sandpod.operator.OperatorConfig;
 import dev.sandpod.operator.Runtimes;
 import dev.sandpod.operator.SessionMetrics;
+import dev.sandpod.operator.policy.PolicyDeniedException;
+import dev.sandpod.operator.policy.SessionAdmission;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -27,9 +29,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Reconciles a SandboxSession: resolves its spec, runs the owned objects' workflow (Secret always;
- * Pod, Service and claim for the kubernetes runtime), or a local runtime, then writes the status.
- * The workflow is invoked explicitly so an invalid spec creates nothing.
+ * Reconciles a SandboxSession: resolves its spec and admits it under the platform's policy, runs the
+ * owned objects' workflow (Secret always; NetworkPolicy, Pod, Service and claim for the kubernetes
+ * runtime), or a local runtime, then writes the status. The workflow is invoked explicitly so an
+ * invalid or denied spec creates nothing.
  *
  * <p>It is a {@link Cleaner}, so every session carries the finalizer: java-operator-sdk calls
  * back on deletion only for controllers with a finalizer, and Docker state is outside Kubernetes.
@@ -39,7 +42,9 @@ import java.util.Optional;
         @Dependent(name = "token", type = TokenSecretDependent.class),
         @Dependent(name = "workspace", type = WorkspaceClaimDependent.class,
                 reconcilePrecondition = WorkspaceClaimCondition.class),
-        @Dependent(name = "pod", type = AgentPodDependent.class, dependsOn = {"token"},
+        @Dependent(name = "networkpolicy", type = SandboxNetworkPolicyDependent.class,
+                reconcilePrecondition = KubernetesRuntimeCondition.class),
+        @Dependent(name = "pod", type = AgentPodDependent.class, dependsOn = {"token", "networkpolicy"},
                 reconcilePrecondition = KubernetesRuntimeCondition.class),
         @Dependent(name = "service", type = AgentServiceDependent.class,
                 reconcilePrecondition = KubernetesRuntimeCondition.class)})
@@ -70,6 +75,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
     private final OperatorConfig config;
     private final Runtimes runtimes;
     private final SessionSpecResolver resolver;
+    private final SessionAdmission admission;
     private final PodSandbox pods;
     private final LocalSandbox local;
     private final SessionMetrics metrics;
@@ -82,6 +88,7 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
         this.config = config;
         this.runtimes = runtimes;
         this.resolver = new SessionSpecResolver(config, runtimes);
+        this.admission = new SessionAdmission(config.policy().policy());
         this.pods = new PodSandbox(client, probe, config);
         this.local = new LocalSandbox(probe);
         this.writer = new SessionStatusWriter(events, metrics, clock);
@@ -95,14 +102,17 @@ public class SandboxSessionReconciler implements Reconciler<SandboxSession>, Cle
         SessionStatusBuilder status = new SessionStatusBuilder(before, session.getMetadata().getGeneration(), clock.instant());
         ResolvedSpec spec;
         try {
-            spec = resolver.resolve(session);
-        } catch (InvalidSpecException e) {
-            status.podScheduled(SessionStatusBuilder.UNKNOWN, "InvalidSpec", "nothing was created")
-                    .agentReady(SessionStatusBuilder.UNKNOWN, "InvalidSpec", "nothing was created")
-                    .failed("InvalidSpec", e.getMessage());
+            spec = admission.admit(resolver.resolve(session));
+        } catch (InvalidSpecException | PolicyDeniedException e) {
+            String reason = e instanceof PolicyDeniedException ? "PolicyDenied" : "InvalidSpec";
+            status.podScheduled(SessionStatusBuilder.UNKNOWN, reason, "nothing was created")
+                    .agentReady(SessionStatusBuilder.UNKNOWN, reason, "nothing was created")
+                    .failed(reason, e.getMessage());
             return writer.write(session, status.build(), null);
         }
         context.managedWorkflowAndDependentResourceContext().put(ResolvedSpec.CONTEXT_KEY, spec);
+        context.managedWorkflowAndDependentResourceContext().put(SandboxNetworkPolicyDependent.CONTEXT_KEY,
+                config.policy().networkPolicy());
         // a dependent the API server refused (quota, admission) fails the reconcile into updateErrorStatus
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                 .throwAggregateExceptionIfErrorsPresent();

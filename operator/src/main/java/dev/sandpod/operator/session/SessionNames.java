@@ -22,6 +22,11 @@ public final class SessionNames {
         return session.getMetadata().getName();
     }
 
+    /** The NetworkPolicy is named like the pod it selects. */
+    public static String networkPolicy(SandboxSession session) {
+        return pod(session);
+    }
+
     public static String workspaceClaim(SandboxSession session) {
         return session.getMetadata().getName() + "-workspace";
     }

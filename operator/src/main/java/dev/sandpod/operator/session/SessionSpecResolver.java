@@ -71,6 +71,7 @@ public final class SessionSpecResolver {
         }
         List<EnvVar> env = Objects.requireNonNullElse(spec.getEnv(), List.of());
         validateEnv(env, runtime);
+        validateResources(spec.getResources());
         SessionWorkspace workspace = Objects.requireNonNullElseGet(spec.getWorkspace(), SessionWorkspace::new);
         validateSize(workspace.getSize());
         boolean inject = spec.getInjectAgent() != null ? spec.getInjectAgent() : !image.equals(config.sandboxImage());
@@ -80,7 +81,7 @@ public final class SessionSpecResolver {
                 Objects.requireNonNullElse(spec.getPlugins(), List.of()), noChange, spec.getResources(),
                 blankToNull(spec.getRuntimeClassName()), Objects.requireNonNullElse(spec.getNodeSelector(), Map.of()),
                 Objects.requireNonNullElse(spec.getTolerations(), List.of()), workspace.getSize(),
-                blankToNull(workspace.getStorageClassName()));
+                blankToNull(workspace.getStorageClassName()), null);
     }
 
     private static void validateEnv(List<EnvVar> env, SessionRuntime runtime) {
@@ -97,6 +98,32 @@ public final class SessionSpecResolver {
                 throw new InvalidSpecException("spec.env[" + i + "].valueFrom: only the kubernetes runtime reads values"
                         + " from Secrets or ConfigMaps; use spec.env[" + i + "].value with the " + runtime.value() + " runtime");
             }
+        }
+    }
+
+    private static void validateResources(io.fabric8.kubernetes.api.model.ResourceRequirements resources) {
+        if (resources == null) {
+            return;
+        }
+        for (var list : Map.of("limits", Objects.requireNonNullElse(resources.getLimits(), Map.<String, Quantity>of()),
+                "requests", Objects.requireNonNullElse(resources.getRequests(), Map.<String, Quantity>of())).entrySet()) {
+            list.getValue().forEach((resource, quantity) -> {
+                String field = "spec.resources." + list.getKey() + "." + resource;
+                java.math.BigDecimal amount;
+                try {
+                    amount = Quantity.getAmountInBytes(quantity);
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    throw new InvalidSpecException(field + ": '" + quantity + "' is not a quantity; use e.g. 2Gi or 500m");
+                }
+                if (amount.signum() <= 0) {
+                    throw new InvalidSpecException(field + ": '" + quantity + "' must be more than 0");
+                }
+                if (resource.equals(SessionResources.PIDS) && (list.getKey().equals("requests")
+                        || amount.stripTrailingZeros().scale() > 0)) {
+                    throw new InvalidSpecException(field + ": '" + quantity + "': pids is a limit only, a whole number of"
+                            + " processes, e.g. limits: {pids: 1024}");
+                }
+            });
         }
     }
 

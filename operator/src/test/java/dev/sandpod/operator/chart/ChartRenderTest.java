@@ -34,7 +34,7 @@ class ChartRenderTest {
         RenderedChart chart = RenderedChart.render(Map.of());
         assertEquals(Set.of("ServiceAccount/sandpod", "ClusterRole/sandpod", "ClusterRoleBinding/sandpod",
                         "Role/sandpod-leader-election", "RoleBinding/sandpod-leader-election", "Service/sandpod-metrics",
-                        "Deployment/sandpod"),
+                        "ConfigMap/sandpod-policy", "Deployment/sandpod"),
                 Set.copyOf(chart.kinds()));
 
         JsonNode deployment = chart.get("Deployment", "sandpod");

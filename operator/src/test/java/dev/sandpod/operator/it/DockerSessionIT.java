@@ -7,6 +7,7 @@ import dev.sandpod.api.session.SandboxSession;
 import dev.sandpod.api.session.SandboxSessionSpec;
 import dev.sandpod.api.session.SessionPhase;
 import dev.sandpod.api.session.SessionRuntime;
+import dev.sandpod.operator.OperatorConfig;
 import dev.sandpod.operator.Runtimes;
 import dev.sandpod.operator.runtime.DockerConnection;
 import dev.sandpod.operator.runtime.DockerRuntime;
@@ -60,7 +61,12 @@ class DockerSessionIT {
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(SandboxSession.class));
         docker = DockerConnection.open();
         runtimes = new Runtimes(Map.of("docker", new DockerRuntime()));
-        operator = MockApiOperator.start(client, NAMESPACE, SessionRuntime.DOCKER, runtimes);
+        operator = start(runtimes);
+    }
+
+    private static MockApiOperator start(Runtimes runtimes) {
+        return MockApiOperator.start(client, NAMESPACE,
+                OperatorConfig.defaults(SessionRuntime.DOCKER).withSandboxImage(RequiresSandboxImage.IMAGE), runtimes);
     }
 
     @AfterEach
@@ -160,7 +166,7 @@ class DockerSessionIT {
         operator.stop();
         runtimes.close();
         runtimes = new Runtimes(Map.of("docker", new DockerRuntime()));
-        operator = MockApiOperator.start(client, NAMESPACE, SessionRuntime.DOCKER, runtimes);
+        operator = start(runtimes);
         // the new operator's metrics count the session only once it reconciled it, adopting the container
         Eventually.await("the restarted operator reconciling the session", operator.registry::scrape,
                 m -> m.contains("sandpod_sessions{phase=\"Ready\"} 1.0"));
@@ -212,5 +218,49 @@ class DockerSessionIT {
                 events -> events.stream().anyMatch(e -> "AgentExited".equals(e.getReason()) && "Warning".equals(e.getType())));
         List<Container> containers = containers(docker, "killed");
         assertEquals(1, containers.size(), "reported, not restarted or replaced");
+    }
+
+    @Test
+    void specResourcesAreTheLimitsTheSandboxSees() throws Exception {
+        SandboxSessionSpec spec = new SandboxSessionSpec();
+        spec.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("300Mi"))
+                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"))
+                .addToLimits("pids", new io.fabric8.kubernetes.api.model.Quantity("300")).build());
+        operator.create("limited", spec);
+        SandboxSession ready = awaitReady("limited");
+
+        // read by the sandbox's own shell: cgroup v1 files, else v2
+        AgentCalls.Answer limits = AgentCalls.run(ready.getStatus().getEndpoint(), """
+                c=/sys/fs/cgroup; if [ -d $c/memory ]; then
+                  echo "$(cat $c/memory/memory.limit_in_bytes) $(cat $c/pids/pids.max) $(cat $c/cpu/cpu.cfs_quota_us) $(cat $c/cpu/cpu.cfs_period_us)"
+                else
+                  echo "$(cat $c/memory.max) $(cat $c/pids.max) $(cat $c/cpu.max)"
+                fi""", apiKey(ready));
+        assertEquals(200, limits.status(), limits.text());
+        String[] seen = limits.body().path("content").asText().strip().split("\\s+");
+        assertEquals(String.valueOf(300L << 20), seen[0], "memory limit: " + limits.text());
+        assertEquals("300", seen[1], "pids limit: " + limits.text());
+        assertEquals(Long.parseLong(seen[3]) / 2, Long.parseLong(seen[2]), "half a CPU: " + limits.text());
+    }
+
+    @Test
+    void thePlatformsPolicyAppliesToDockerSessionsToo() {
+        SandboxSessionSpec spec = new SandboxSessionSpec();
+        dev.sandpod.api.session.SessionUser root = new dev.sandpod.api.session.SessionUser();
+        root.setRoot(true);
+        spec.setUser(root);
+        operator.create("rooted", spec);
+        SandboxSession failed = operator.awaitStatus("rooted", "Failed", s -> s.getStatus().getPhase() == SessionPhase.Failed);
+        assertEquals("PolicyDenied", failed.getStatus().condition("Ready").getReason());
+        assertTrue(failed.getStatus().getMessage().contains("policy.allowRoot"), failed.getStatus().getMessage());
+        assertTrue(containers(docker, "rooted").isEmpty(), "no container for a denied session");
+
+        operator.create("defaults", new SandboxSessionSpec());
+        SandboxSession ready = awaitReady("defaults");
+        var host = docker.inspectContainerCmd(ready.getStatus().getContainerId()).exec().getHostConfig();
+        assertEquals(2L << 30, host.getMemory(), "the policy's default memory limit, 2Gi");
+        assertEquals(25, host.getCpuShares(), "the policy's default CPU request, 25m, as the CPU weight (1,024 per CPU)");
+        assertTrue(host.getNanoCPUs() == null || host.getNanoCPUs() == 0, "no CPU limit by default: " + host.getNanoCPUs());
     }
 }

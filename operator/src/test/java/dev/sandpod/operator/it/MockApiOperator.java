@@ -28,10 +28,10 @@ final class MockApiOperator {
     private final KubernetesClient client;
     private final String namespace;
 
-    private MockApiOperator(KubernetesClient client, String namespace, SessionRuntime runtime, Runtimes runtimes) {
+    private MockApiOperator(KubernetesClient client, String namespace, OperatorConfig config, Runtimes runtimes) {
         this.client = client;
         this.namespace = namespace;
-        this.operator = SandpodOperator.create(client, OperatorConfig.defaults(runtime), runtimes,
+        this.operator = SandpodOperator.create(client, config, runtimes,
                 new SessionMetrics(registry),
                 o -> o.withUseSSAToPatchPrimaryResource(false)
                         .withSSABasedCreateUpdateMatchForDependentResources(false)
@@ -40,7 +40,11 @@ final class MockApiOperator {
     }
 
     static MockApiOperator start(KubernetesClient client, String namespace, SessionRuntime runtime, Runtimes runtimes) {
-        return new MockApiOperator(client, namespace, runtime, runtimes);
+        return start(client, namespace, OperatorConfig.defaults(runtime), runtimes);
+    }
+
+    static MockApiOperator start(KubernetesClient client, String namespace, OperatorConfig config, Runtimes runtimes) {
+        return new MockApiOperator(client, namespace, config, runtimes);
     }
 
     void stop() {

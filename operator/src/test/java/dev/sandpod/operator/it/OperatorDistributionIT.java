@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperatorDistributionIT {
 
     private static final Path LAUNCHER = Path.of("target", "sandpod-operator", "bin", "sandpod-operator");
-    private static final String IMAGE = "sandpod/operator:dev";
+    /** The operator image under test: {@code SANDPOD_TEST_OPERATOR_IMAGE}, else the default one. */
+    private static final String IMAGE = System.getenv().getOrDefault("SANDPOD_TEST_OPERATOR_IMAGE", "sandpod/operator:dev");
 
     static KubernetesMockServer server;
     static KubernetesClient client;
@@ -138,6 +139,7 @@ class OperatorDistributionIT {
         }
         env.put("SANDPOD_DEFAULT_RUNTIME", "kubernetes");
         env.put("SANDPOD_RUNTIMES", "kubernetes");
+        env.put("SANDPOD_NAMESPACES", "*"); // outside a cluster the namespaces must be named
         env.put("SANDPOD_LEADER_ELECTION", "false");
     }
 

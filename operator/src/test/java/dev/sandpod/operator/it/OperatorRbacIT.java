@@ -72,6 +72,7 @@ class OperatorRbacIT {
             Map.entry(new RbacRule("", "secrets", "patch"), "server-side apply of the token Secret"),
             Map.entry(new RbacRule("", "services", "patch"), "server-side apply of the Service"),
             Map.entry(new RbacRule("", "persistentvolumeclaims", "patch"), "server-side apply of the claim"),
+            Map.entry(new RbacRule("networking.k8s.io", "networkpolicies", "patch"), "server-side apply of the NetworkPolicy"),
             Map.entry(new RbacRule("coordination.k8s.io", "leases", "update"),
                     "java-operator-sdk refuses to elect unless a SelfSubjectRulesReview shows get, create and update"),
             Map.entry(new RbacRule("sandpod.dev", "sandboxsessions/finalizers", "update"),

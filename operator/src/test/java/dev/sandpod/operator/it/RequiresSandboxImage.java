@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class RequiresSandboxImage implements ExecutionCondition {
 
-    static final String IMAGE = OperatorConfig.DEFAULT_SANDBOX_IMAGE;
+    /** The sandbox image under test: {@code SANDPOD_TEST_SANDBOX_IMAGE}, else the default one. */
+    static final String IMAGE = System.getenv().getOrDefault("SANDPOD_TEST_SANDBOX_IMAGE", OperatorConfig.DEFAULT_SANDBOX_IMAGE);
     static final boolean REQUIRED = "1".equals(System.getenv("SANDPOD_REQUIRE_DOCKER"));
 
     @Override

@@ -59,15 +59,7 @@ class DockerRuntimeIT {
         if (docker == null) {
             return;
         }
-        for (Container c : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SandboxNames.NAMESPACE_LABEL, NAMESPACE)).exec()) {
-            docker.removeContainerCmd(c.getId()).withForce(true).exec();
-        }
-        var volumes = docker.listVolumesCmd()
-                .withFilter("label", List.of(SandboxNames.NAMESPACE_LABEL + "=" + NAMESPACE)).exec().getVolumes();
-        for (var volume : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : volumes) {
-            docker.removeVolumeCmd(volume.getName()).exec();
-        }
+        RuntimeFixtureImage.sweep(docker, NAMESPACE);
         runtime.close();
         docker.close();
     }
@@ -90,6 +82,8 @@ class DockerRuntimeIT {
         assertEquals("127.0.0.1", bindings[0].getHostIp());
         assertEquals(state.endpoint(), "http://127.0.0.1:" + bindings[0].getHostPortSpec());
         assertTrue(container.getHostConfig().getInit());
+        assertTrue(List.of(container.getConfig().getEnv()).contains("SANDPOD_CREATE_USER=true"),
+                "the container is the sandbox: the agent may create its user there");
         assertEquals(List.of("no-new-privileges"), container.getHostConfig().getSecurityOpts());
         assertTrue(container.getMounts().stream().anyMatch(m -> "local".equals(m.getDriver())
                 && SandboxNames.volumeName(NAMESPACE, request.name()).equals(m.getName())

@@ -20,6 +20,19 @@ final class RuntimeFixtureImage {
     private RuntimeFixtureImage() {
     }
 
+    /** Removes whatever a test class left in the engine: the containers and volumes labelled with its namespace. */
+    static void sweep(DockerClient docker, String namespace) {
+        for (var c : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(SandboxNames.NAMESPACE_LABEL, namespace)).exec()) {
+            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+        }
+        var volumes = docker.listVolumesCmd()
+                .withFilter("label", java.util.List.of(SandboxNames.NAMESPACE_LABEL + "=" + namespace)).exec().getVolumes();
+        for (var volume : volumes == null ? java.util.List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : volumes) {
+            docker.removeVolumeCmd(volume.getName()).exec();
+        }
+    }
+
     static void build(DockerClient docker) throws IOException {
         if (!RequiresDocker.hasImage(docker, BASE)) {
             String message = "The base image " + BASE + " is not in the local Docker engine; import it with"

@@ -157,6 +157,50 @@ class AgentPodDependentTest {
     }
 
     @Test
+    void theEmptyDirWorkspaceGetsThePolicysSizeLimit() {
+        SandboxSession session = TestSessions.session("demo", new SandboxSessionSpec());
+        ResolvedSpec spec = TestSessions.resolve(session);
+        ResolvedSpec limited = spec.withPlatformSettings(spec.resources(), null, Map.of(), List.of(), new Quantity("10Gi"));
+        var workspace = AgentPodDependent.build(session, limited).getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("workspace")).findFirst().orElseThrow();
+        assertEquals(new Quantity("10Gi"), workspace.getEmptyDir().getSizeLimit());
+    }
+
+    @Test
+    void thePidsLimitIsLeftOutOfThePod() {
+        SandboxSessionSpec spec = new SandboxSessionSpec();
+        spec.setResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi"))
+                .addToLimits("pids", new Quantity("512")).build());
+        assertEquals(Map.of("memory", new Quantity("1Gi")), agent(pod(spec)).getResources().getLimits());
+        SandboxSessionSpec onlyPids = new SandboxSessionSpec();
+        onlyPids.setResources(new ResourceRequirementsBuilder().addToLimits("pids", new Quantity("512")).build());
+        var resources = agent(pod(onlyPids)).getResources();
+        assertTrue(resources.getLimits() == null || resources.getLimits().isEmpty(), resources::toString);
+    }
+
+    /** A session cannot reach the node: the spec has no field for it, and the pod sets none of these. */
+    @Test
+    void noHostPortNetworkNamespaceOrPathEvenForRoot() {
+        SandboxSessionSpec spec = new SandboxSessionSpec();
+        SessionUser root = new SessionUser();
+        root.setRoot(true);
+        spec.setUser(root);
+        spec.setImage("python:3.12-slim");
+        Pod pod = pod(spec);
+        assertTrue(pod.getSpec().getHostNetwork() == null || !pod.getSpec().getHostNetwork());
+        assertTrue(pod.getSpec().getHostPID() == null || !pod.getSpec().getHostPID());
+        assertTrue(pod.getSpec().getHostIPC() == null || !pod.getSpec().getHostIPC());
+        assertTrue(pod.getSpec().getVolumes().stream().allMatch(v -> v.getHostPath() == null), pod.getSpec().getVolumes()::toString);
+        for (Container container : java.util.stream.Stream.concat(pod.getSpec().getContainers().stream(),
+                pod.getSpec().getInitContainers().stream()).toList()) {
+            assertTrue(container.getPorts().stream().allMatch(p -> p.getHostPort() == null), container.getPorts()::toString);
+            var security = container.getSecurityContext();
+            assertTrue(security == null || security.getPrivileged() == null || !security.getPrivileged());
+            assertTrue(security == null || security.getCapabilities() == null || security.getCapabilities().getAdd().isEmpty());
+        }
+    }
+
+    @Test
     void thePodRecordsTheGenerationItWasBuiltFrom() {
         SandboxSession session = TestSessions.session("demo", new SandboxSessionSpec());
         session.getMetadata().setGeneration(3L);

@@ -65,6 +65,29 @@ class SessionSpecResolverTest {
     }
 
     @Test
+    void resourcesMustBeQuantitiesAndPidsAWholeLimit() {
+        SandboxSessionSpec bad = new SandboxSessionSpec();
+        bad.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToLimits("memory", new Quantity("plenty")).build());
+        assertTrue(invalid(bad).startsWith("spec.resources.limits.memory: 'plenty' is not a quantity"), invalid(bad));
+
+        SandboxSessionSpec zero = new SandboxSessionSpec();
+        zero.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("0")).build());
+        assertTrue(invalid(zero).startsWith("spec.resources.requests.cpu: '0' must be more than 0"), invalid(zero));
+
+        SandboxSessionSpec pidsRequest = new SandboxSessionSpec();
+        pidsRequest.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("pids", new Quantity("100")).build());
+        assertTrue(invalid(pidsRequest).contains("pids is a limit only"), invalid(pidsRequest));
+
+        SandboxSessionSpec pids = new SandboxSessionSpec();
+        pids.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToLimits("pids", new Quantity("512")).build());
+        assertEquals(new Quantity("512"), TestSessions.resolve(TestSessions.session("demo", pids)).resources().getLimits().get("pids"));
+    }
+
+    @Test
     void runtimeThatIsNotConfiguredIsRejected() {
         SandboxSessionSpec spec = new SandboxSessionSpec();
         spec.setRuntime(SessionRuntime.DOCKER);
