@@ -2,6 +2,7 @@ package dev.sandpod.bench;
 
 import dev.sandpod.api.session.SandboxSession;
 import dev.sandpod.api.session.SessionCondition;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -49,6 +50,9 @@ public final class ClusterBench {
     private static final String NAMESPACE = "sandpod-bench";
     private static final String OPERATOR_NAMESPACE = System.getProperty("sandpod.operator.namespace", "sandpod-system");
     private static final long TIMEOUT = TimeUnit.MINUTES.toNanos(10);
+    /** A single session or pod of the rounds: minutes past any start seen here means it never will be. */
+    private static final long ROUND_TIMEOUT = TimeUnit.MINUTES.toNanos(3);
+    private static final String BARE_POD_KEY = randomKey();
 
     private final KubernetesClient client;
     private final Map<String, Long> sessionReady = new ConcurrentHashMap<>();
@@ -146,7 +150,7 @@ public final class ClusterBench {
     private long timeSession(String name) {
         long start = System.nanoTime();
         client.resource(session(name)).create();
-        return awaitTime(sessionReady, name) - start;
+        return awaitTime(sessionReady, name, ROUND_TIMEOUT) - start;
     }
 
     private long timeBarePod(Pod template, String name) {
@@ -158,10 +162,14 @@ public final class ClusterBench {
         pod.getSpec().setNodeName(null);
         pod.getSpec().setPriority(null);
         pod.getSpec().setPreemptionPolicy(null);
-        pod.getSpec().getContainers().forEach(c -> c.setEnv(c.getEnv().stream().filter(e -> e.getValueFrom() == null).toList()));
+        // the session's key comes from its Secret; the bare pod gets a literal one (an agent without a
+        // key listens on loopback only, and the readiness probe on the pod's IP would never pass)
+        pod.getSpec().getContainers().forEach(c -> c.setEnv(c.getEnv().stream()
+                .map(e -> e.getValueFrom() == null ? e : new EnvVar(e.getName(), BARE_POD_KEY, null))
+                .toList()));
         long start = System.nanoTime();
         client.resource(pod).create();
-        return awaitTime(podReady, name) - start;
+        return awaitTime(podReady, name, ROUND_TIMEOUT) - start;
     }
 
     /** Deletes the session; its pod terminates in the background, as the bare pods do (about 30 s each here). */
@@ -243,8 +251,8 @@ public final class ClusterBench {
                         && p.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState().getRunning() != null))
                 .findFirst().orElse(null));
         long running = System.nanoTime();
-        long reconciled = awaitTime(sessionSeen, "after-restart");
-        long ready = awaitTime(sessionReady, "after-restart");
+        long reconciled = awaitTime(sessionSeen, "after-restart", TIMEOUT);
+        long ready = awaitTime(sessionReady, "after-restart", TIMEOUT);
         System.out.printf(java.util.Locale.ROOT, """
                 | operator restart | figure |
                 |---|---|
@@ -343,11 +351,18 @@ public final class ClusterBench {
         };
     }
 
-    private static long awaitTime(Map<String, Long> times, String name) {
-        long deadline = System.nanoTime() + TIMEOUT;
+    private static String randomKey() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    private static long awaitTime(Map<String, Long> times, String name, long timeout) {
+        long deadline = System.nanoTime() + timeout;
         while (!times.containsKey(name)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " not seen within 10 minutes");
+                throw new IllegalStateException(name + " not Ready within " + TimeUnit.NANOSECONDS.toMinutes(timeout)
+                        + " minutes; see kubectl -n " + NAMESPACE + " describe pod and the pod's log");
             }
             try {
                 Thread.sleep(2);
