@@ -197,6 +197,7 @@ public final class ClusterBench {
         long allCreated = System.nanoTime() - start;
         long last = 0;
         long nextSample = System.nanoTime();
+        long nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!names.stream().allMatch(sessionReady::containsKey)) {
             if (System.nanoTime() - start > TIMEOUT) {
                 throw new IllegalStateException("not all " + count + " sessions Ready after 10 minutes");
@@ -204,6 +205,11 @@ public final class ClusterBench {
             if (System.nanoTime() >= nextSample) {
                 heapMax[0] = Math.max(heapMax[0], metrics().heapBytes());
                 nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            }
+            if (System.nanoTime() >= nextProgress) {
+                progress("  %d/%d Ready after %d s", names.stream().filter(sessionReady::containsKey).count(), count,
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+                nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             }
             Thread.sleep(20);
         }
