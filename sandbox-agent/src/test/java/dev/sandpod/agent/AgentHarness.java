@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Real HTTP against a real agent. By default the agent is started in this JVM on a free port of
@@ -245,5 +250,25 @@ public final class AgentHarness implements AutoCloseable {
                 // a leftover temp directory does no harm
             }
         }
+    }
+
+    /**
+     * Reads an agent process's output until its ready line and returns the port it names; the rest
+     * of the output is drained in the background so the agent never blocks on a full pipe.
+     */
+    static int readyPort(Process agent) throws IOException {
+        Pattern ready = Pattern.compile("Sandpod agent ready on [^:]+:(\\d+)");
+        List<String> log = new ArrayList<>();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            log.add(line);
+            Matcher m = ready.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> lines.lines().forEach(l -> { }));
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the agent exited before its ready line: " + String.join("\n", log));
     }
 }

@@ -5,21 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static dev.sandpod.agent.AgentHarness.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentMemoryIT {
 
     static final long LIMIT_BYTES = 128L * 1024 * 1024;
-    private static final Pattern READY = Pattern.compile("Sandpod agent ready on [^:]+:(\\d+)");
     private static final Path LAUNCHER = Path.of("target/sandpod-agent/bin/sandpod-agent");
 
     @Test
@@ -55,7 +48,7 @@ class AgentMemoryIT {
         builder.environment().put("SESSION_API_KEY", key);
         Process process = builder.start();
         try {
-            int port = readyPort(process);
+            int port = AgentHarness.readyPort(process);
             long rss = runAndMeasure(URI.create("http://127.0.0.1:" + port), key, () -> processRss(process.pid()));
             assertTrue(rss < LIMIT_BYTES, "agent RSS " + rss / (1024 * 1024) + " MB after 12 runs of seq 1 1000000");
         } finally {
@@ -108,20 +101,5 @@ class AgentMemoryIT {
             }
         }
         throw new AssertionError("no VmRSS for pid " + pid);
-    }
-
-    private static int readyPort(Process process) throws Exception {
-        List<String> log = new ArrayList<>();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null) {
-            log.add(line);
-            Matcher m = READY.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> lines.lines().forEach(l -> { })); // keep draining the agent's log
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the agent exited without its ready line: " + log);
     }
 }

@@ -258,7 +258,7 @@ class AgentProcessIT {
                     "--host", "127.0.0.1", "--port", "0"));
             command.addAll(List.of(user.agentArgs(workspace)));
             agent = new ProcessBuilder(command).redirectErrorStream(true).start();
-            int port = readyPort(agent);
+            int port = AgentHarness.readyPort(agent);
             HttpResponse<String> written = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/execute_action"))
                             .POST(HttpRequest.BodyPublishers.ofString("{\"action\": {\"action\": \"write\", \"args\": "
@@ -280,30 +280,6 @@ class AgentProcessIT {
                 }
             }
         }
-    }
-
-    /** Waits for the agent's ready line and returns its port; fails with the output when it exits first. */
-    private static int readyPort(Process agent) throws IOException {
-        List<String> log = new ArrayList<>();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null) {
-            log.add(line);
-            Matcher m = READY.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        lines.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ignored) {
-                        // the agent stopped
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the agent exited before its ready line: " + String.join("\n", log));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
