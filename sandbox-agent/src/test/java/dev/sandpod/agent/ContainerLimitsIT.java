@@ -64,6 +64,7 @@ class ContainerLimitsIT {
             agent.run("bomb() { bomb | bomb & }; bomb", args -> { }, 20.0);
             // The scenario needs time to pass, not a condition: the JDK drops carrier threads idle for
             // 30 s, and one the agent needed afterwards could not be created under the full pids limit.
+            // The agent must be left idle meanwhile: polling it would keep its carriers busy and hide the fault.
             Thread.sleep(65_000);
             assertTrue(container.answersOnANewConnection(), "GET /alive on a new connection");
             JsonNode pids = read(agent, "/sys/fs/cgroup/pids/pids.current");

@@ -286,8 +286,11 @@ final class OutputBuffer {
         }
     }
 
-    /** Waits until more than {@code knownReceived} bytes arrived, the PTY closed, or the time ran out. */
-    void awaitMore(long knownReceived, long millis) throws InterruptedException {
+    /**
+     * Waits until more than {@code knownReceived} bytes arrived, the PTY closed, a {@link #wakeUp()},
+     * or the time ran out; false only in the last case.
+     */
+    boolean awaitMore(long knownReceived, long millis) throws InterruptedException {
         lock.lock();
         try {
             long deadline = System.nanoTime() + millis * 1_000_000;
@@ -295,10 +298,11 @@ final class OutputBuffer {
             while (received == knownReceived && !closed && wakeUps == wakeUpsBefore) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return;
+                    return false;
                 }
                 changed.await(left, TimeUnit.NANOSECONDS);
             }
+            return true;
         } finally {
             lock.unlock();
         }
